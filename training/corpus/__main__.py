@@ -1,4 +1,10 @@
-"""Corpus commands: ``python -m training.corpus {check,build,validate}``."""
+"""Corpus commands: ``python -m training.corpus {check,build,validate}``.
+
+- ``check FILE...``: parse authoring sources and print their statistics (for writers).
+- ``build``: write ``seeds/{train,dev,test,unseen}.jsonl`` from ``seeds/src`` and the seed gold.
+- ``validate``: check schema, offsets, labels, ids, splits, near-duplicates and leakage of
+  evaluation-only text, then print the statistics and the targets; exit 1 on any error or FAIL.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,62 @@ import argparse
 import sys
 from pathlib import Path
 
+from training.corpus.build import SEEDS_DIR, write_splits
 from training.corpus.check import check_files
+from training.corpus.markup import MarkupError
+from training.corpus.stats import dispute_table, split_table, targets, targets_table, tiebreak_table
+from training.corpus.validate import check_near_duplicates, validate
+
+DEFAULT_SHARED = SEEDS_DIR.parent.parent / "shared"
+
+
+def run_validate(seeds_dir: Path, shared_dir: Path | None, show_warnings: int) -> int:
+    """Validate, print statistics and targets; return the exit status."""
+    report, splits = validate(seeds_dir, shared_dir)
+    records = [record for name in splits for record in splits[name]]
+    near = len(check_near_duplicates(records, report))
+    results = targets(splits, near)
+    print("## Splits\n\n" + split_table(splits))
+    print("\n## Disputes\n\n" + dispute_table(splits))
+    print("\n## Tie-break cases\n\n" + tiebreak_table(splits))
+    print("\n## Targets\n\n" + targets_table(results))
+    for warning in report.warnings[:show_warnings]:
+        print(f"warning: {warning}")
+    if len(report.warnings) > show_warnings:
+        print(f"... and {len(report.warnings) - show_warnings} more warnings")
+    for error in report.errors:
+        print(f"ERROR {error}")
+    failed = [target.name for target in results if not target.ok]
+    status = "FAILED" if report.errors or failed else "OK"
+    print(f"\nvalidation {status}: {len(report.errors)} errors, {len(failed)} targets missed")
+    return 1 if status == "FAILED" else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m training.corpus", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m training.corpus", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="parse source files and print their statistics")
     check.add_argument("paths", nargs="+", type=Path)
+    build = sub.add_parser("build", help="write the split files from seeds/src")
+    build.add_argument("--seeds", type=Path, default=SEEDS_DIR)
+    valid = sub.add_parser("validate", help="check the corpus and print its statistics")
+    valid.add_argument("--seeds", type=Path, default=SEEDS_DIR)
+    valid.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
+                       help="evaluation-only texts that must not leak into the corpus")
+    valid.add_argument("--warnings", type=int, default=20, help="how many warnings to print")
     args = parser.parse_args(argv)
     if args.command == "check":
         return 1 if check_files(args.paths) else 0
-    return 2
+    if args.command == "build":
+        try:
+            counts = write_splits(args.seeds)
+        except MarkupError as error:
+            print(f"ERROR {error}", file=sys.stderr)
+            return 1
+        print(", ".join(f"{name}: {count} articles" for name, count in counts.items()))
+        return 0
+    return run_validate(args.seeds, args.shared, args.warnings)
 
 
 if __name__ == "__main__":
