@@ -76,7 +76,8 @@ def classify_articles(texts: Sequence[str], classifier: StanceClassifier, *,
                       all_scores: bool = False, progress: bool = False) -> list[ArticleResult]:
     """Extract and classify the units of many articles in one batched pass."""
     found = [extract_quotes(text) for text in texts]
-    contexts = [[unit_context(text, q.start, q.end) for q in quotes]
+    budget = classifier.context_chars
+    contexts = [[unit_context(text, q.start, q.end, budget) for q in quotes]
                 for text, quotes in zip(texts, found, strict=True)]
     flat_quotes = [q.text for quotes in found for q in quotes]
     flat_contexts = [c for group in contexts for c in group]

@@ -103,7 +103,10 @@ def cmd_html(args) -> int:
     from stance.api import classify
     from stance.html import render_html
 
-    (name, text), *_ = list(read_articles([args.file]))
+    articles = list(read_articles([args.file]))
+    if not articles:
+        raise SystemExit(f"stance: {args.file}: no article in it")
+    name, text = articles[0]
     result = classify(text, model=_classifier(args), all_scores=True)
     Path(args.output).write_text(render_html(text, result, title=Path(name).name),
                                  encoding="utf-8")

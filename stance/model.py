@@ -22,6 +22,7 @@ from stance.artifact import (
     read_meta,
     resolve_base_model,
 )
+from stance.context import CONTEXT_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class StanceClassifier:
         self.path = path
         self.max_length = int(meta.get("max_length", 256))
         self.use_context = meta.get("context", "pair") == "pair"
+        self.context_chars = int(meta.get("context_chars", CONTEXT_CHARS))
         self.temperature = float(meta.get("temperature", 1.0))
         id2label = model.config.id2label
         self.labels: tuple[str, ...] = tuple(id2label[i] for i in range(len(id2label)))

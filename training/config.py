@@ -35,6 +35,7 @@ class TrainConfig:
     test_splits: list[str] = field(default_factory=lambda: ["test", "unseen"])
     labels: list[str] = field(default_factory=lambda: ["dialogue", "pressure", "neutral"])
     context: str = "pair"
+    context_chars: int = 400
     context_ablation: bool = False
     max_length: int = 160
     epochs: int = 6
@@ -79,6 +80,8 @@ def _coerce(value: str, current: Any) -> Any:
         raise ValueError(f"expected true or false, got {value!r}")
     if isinstance(current, list):
         return [item for item in value.split(",") if item]
+    if isinstance(current, str):
+        return value
     if value.lower() in ("none", "null"):
         return None
     if isinstance(current, int):

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from stance.context import unit_context
+from stance.context import CONTEXT_CHARS, unit_context
 
 
 class DataError(ValueError):
@@ -71,13 +71,13 @@ def read_articles(path: Path, labels: list[str]) -> list[dict]:
     return articles
 
 
-def article_examples(article: dict) -> list[Example]:
+def article_examples(article: dict, context_chars: int = CONTEXT_CHARS) -> list[Example]:
     """The classifier examples of one article, in text order."""
     text = article["text"]
     return [
         Example(
             quote=unit["text"],
-            context=unit_context(text, unit["start"], unit["end"]),
+            context=unit_context(text, unit["start"], unit["end"], context_chars),
             label=unit["stance"],
             article_id=article["id"],
             dispute=article.get("dispute", ""),
@@ -90,10 +90,11 @@ def article_examples(article: dict) -> list[Example]:
     ]
 
 
-def load_examples(paths: list[Path], labels: list[str]) -> list[Example]:
+def load_examples(paths: list[Path], labels: list[str],
+                  context_chars: int = CONTEXT_CHARS) -> list[Example]:
     """All examples of the given files, in file order."""
     return [ex for path in paths for article in read_articles(path, labels)
-            for ex in article_examples(article)]
+            for ex in article_examples(article, context_chars)]
 
 
 def split_path(corpus_dir: str | Path, split: str) -> Path:

@@ -61,7 +61,8 @@ def end_to_end(classifier: StanceClassifier, articles: list[dict], labels: list[
         text = article["text"]
         found = extract_quotes(text)
         probs = classifier.predict_proba([q.text for q in found],
-                                         [unit_context(text, q.start, q.end) for q in found])
+                                         [unit_context(text, q.start, q.end, classifier.context_chars)
+                                          for q in found])
         gold = article["quotes"]
         pairs = overlap_match([(q.start, q.end) for q in found], [(g["start"], g["end"]) for g in gold])
         n_pred, n_gold = n_pred + len(found), n_gold + len(gold)
@@ -103,7 +104,9 @@ def evaluate(model_dir: Path, *, corpus_dir: Path, realnews: Path | None, out_di
     classifier = StanceClassifier.from_pretrained(model_dir, backend=backend)
     labels = list(classifier.labels)
     sets = evaluation_sets(corpus_dir, realnews, labels)
-    examples = {name: [ex for a in arts for ex in article_examples(a)] for name, arts in sets.items()}
+    budget = classifier.context_chars
+    examples = {name: [ex for a in arts for ex in article_examples(a, budget)]
+                for name, arts in sets.items()}
     report: dict = {"model": str(model_dir), "backend": backend, "labels": labels, "sets": {},
                     "end_to_end": {}, "baselines": {}}
     for name, units in examples.items():
@@ -113,7 +116,7 @@ def evaluate(model_dir: Path, *, corpus_dir: Path, realnews: Path | None, out_di
             report["end_to_end"][name] = end_to_end(classifier, sets[name], labels)
     if baselines:
         train = [ex for a in read_articles(split_path(corpus_dir, "train"), labels)
-                 for ex in article_examples(a)]
+                 for ex in article_examples(a, budget)]
         report["baselines"] = run_baselines(train, examples, labels, baselines, rounds)
     out_dir.mkdir(parents=True, exist_ok=True)
     if figures:

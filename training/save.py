@@ -58,6 +58,7 @@ def write_model_dir(model, tokenizer, config: TrainConfig, metrics: dict, temper
         "kind": kind,
         "base_model": config.base_model,
         "context": config.context,
+        "context_chars": config.context_chars,
         "max_length": config.max_length,
         "temperature": round(float(temperature), 6),
         "labels": list(config.labels),

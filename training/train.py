@@ -78,7 +78,8 @@ def make_accelerator(config: TrainConfig):
 
 def load_splits(config: TrainConfig) -> dict[str, list[Example]]:
     def read(split: str) -> list[Example]:
-        return load_examples([split_path(config.corpus_dir, split)], config.labels)
+        return load_examples([split_path(config.corpus_dir, split)], config.labels,
+                             config.context_chars)
 
     data = {"train": [ex for split in config.train_splits for ex in read(split)],
             "dev": read(config.dev_split)}
