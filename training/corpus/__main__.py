@@ -16,7 +16,7 @@ from training.corpus.build import SEEDS_DIR, write_splits
 from training.corpus.check import check_files
 from training.corpus.markup import MarkupError
 from training.corpus.stats import dispute_table, split_table, targets, targets_table, tiebreak_table
-from training.corpus.validate import check_near_duplicates, validate
+from training.corpus.validate import validate
 
 DEFAULT_SHARED = SEEDS_DIR.parent.parent / "shared"
 
@@ -24,9 +24,7 @@ DEFAULT_SHARED = SEEDS_DIR.parent.parent / "shared"
 def run_validate(seeds_dir: Path, shared_dir: Path | None, show_warnings: int) -> int:
     """Validate, print statistics and targets; return the exit status."""
     report, splits = validate(seeds_dir, shared_dir)
-    records = [record for name in splits for record in splits[name]]
-    near = len(check_near_duplicates(records, report))
-    results = targets(splits, near)
+    results = targets(splits, len(report.near_duplicates))
     print("## Splits\n\n" + split_table(splits))
     print("\n## Disputes\n\n" + dispute_table(splits))
     print("\n## Tie-break cases\n\n" + tiebreak_table(splits))

@@ -29,6 +29,7 @@ class Report:
 
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    near_duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -202,7 +203,8 @@ def validate(seeds_dir: Path, shared_dir: Path | None) -> tuple[Report, dict[str
             check_article(record, report)
     records = [record for name in SPLITS for record in splits[name]]
     check_ids_and_splits(splits, report)
-    for first, second in check_near_duplicates(records, report):
+    report.near_duplicates = check_near_duplicates(records, report)
+    for first, second in report.near_duplicates:
         report.warnings.append(f"near-duplicate units: {first} and {second}")
     if shared_dir is not None and shared_dir.exists():
         check_leakage(records, shared_dir, report)

@@ -1,0 +1,60 @@
+"""End-to-end smoke training (configs/smoke.yaml) and what the model directory holds."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance import StanceClassifier
+from training.train import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def smoke_model(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("smoke") / "model"
+    code = main(["--config", str(ROOT / "configs" / "smoke.yaml"), "--output_dir", str(out),
+                 "--corpus_dir", str(ROOT / "seeds"), "--no-progress"])
+    assert code == 0
+    return out
+
+
+def test_model_directory_holds_every_artifact(smoke_model):
+    names = {p.name for p in smoke_model.iterdir()}
+    assert {"config.json", "tokenizer.json", "stance_model.json", "training_config.yaml",
+            "metrics.json", "README.md"} <= names
+    assert any(n.endswith(".safetensors") for n in names)
+    assert not [n for n in names if n.endswith((".bin", ".pt", ".pkl"))]
+    config = json.loads((smoke_model / "config.json").read_text())
+    assert config["id2label"] == {"0": "dialogue", "1": "pressure", "2": "neutral"}
+    meta = json.loads((smoke_model / "stance_model.json").read_text())
+    assert meta["format_version"] == 1
+    assert {"stance", "transformers", "torch", "peft"} <= set(meta["versions"])
+
+
+def test_metrics_cover_dev_and_test_splits(smoke_model):
+    metrics = json.loads((smoke_model / "metrics.json").read_text())
+    assert {"dev", "test", "unseen"} <= set(metrics["eval"])
+    for values in metrics["eval"].values():
+        assert 0.0 <= values["macro_f1"] <= 1.0 and 0.0 <= values["ece"] <= 1.0
+    assert metrics["epochs_run"] == 2 and len(metrics["history"]) == 2
+
+
+def test_model_card_has_front_matter_and_sections(smoke_model):
+    card = (smoke_model / "README.md").read_text()
+    assert card.startswith("---\nbase_model:")
+    for section in ("## Intended use", "## Limitations", "## Training data",
+                    "## Evaluation results", "## How to reproduce"):
+        assert section in card
+
+
+def test_saved_model_loads_and_classifies(smoke_model):
+    classifier = StanceClassifier.from_pretrained(smoke_model)
+    assert classifier.labels == ("dialogue", "pressure", "neutral")
+    assert classifier.predict_proba(["We urge talks."], ["ctx"]).shape == (1, 3)
+
+
+def test_bad_override_exits_with_a_message(capsys):
+    assert main(["--config", str(ROOT / "configs" / "smoke.yaml"), "--context", "both"]) == 2
+    assert "context 'both'" in capsys.readouterr().err
