@@ -76,11 +76,22 @@ def class_weights(labels: list[int], n_labels: int) -> torch.Tensor:
     return torch.tensor(weights, dtype=torch.float32)
 
 
-def epoch_batches(n: int, batch_size: int, seed: int, epoch: int, rank: int, world: int
-                  ) -> list[list[int]]:
-    """This process's shuffled batches of one epoch; the same for every rerun and resume."""
-    order = np.random.RandomState(seed + epoch).permutation(n).tolist()
-    batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
+def epoch_batches(lengths: list[int], batch_size: int, seed: int, epoch: int, rank: int,
+                  world: int) -> list[list[int]]:
+    """This process's shuffled batches of one epoch; the same for every rerun and resume.
+
+    Examples are shuffled, then sorted by length within pools of 50 batches, so each batch holds
+    examples of similar length (little padding) while batches stay random; the batch order is
+    shuffled again.
+    """
+    rng = np.random.RandomState(seed + epoch)
+    order = rng.permutation(len(lengths)).tolist()
+    pool = batch_size * 50
+    batches = []
+    for start in range(0, len(order), pool):
+        chunk = sorted(order[start : start + pool], key=lambda i: lengths[i])
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
+    batches = [batches[i] for i in rng.permutation(len(batches))]
     return batches[rank::world]
 
 
@@ -107,8 +118,8 @@ def train_loop(accelerator, model, optimizer, scheduler, train: Encoded, dev: En
     bar = tqdm(total=total, initial=state.global_step, disable=not progress or rank != 0,
                desc="training", unit="step")
     while state.epoch < config.epochs and not state.done:
-        batches = epoch_batches(len(train.labels), config.batch_size, config.seed, state.epoch,
-                                rank, world)
+        lengths = [len(ids) for ids in train.input_ids]
+        batches = epoch_batches(lengths, config.batch_size, config.seed, state.epoch, rank, world)
         model.train()
         for rows in batches[state.step_in_epoch :]:
             batch = collate(train, rows, accelerator.device)
