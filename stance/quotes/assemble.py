@@ -115,7 +115,7 @@ def _paragraph_units(
             continue
         if word_count(body) < (1 if f.base in _STRONG_OBJECT_CUES else 2):
             continue
-        if not _is_position(f, body):
+        if not _is_position(f, body, "that" in text[f.cue_end : cs].split()):
             continue
         if f.kind == "forward" and f.base in THAT_ONLY and "that" not in text[f.cue_end : cs]:
             continue  # "reported its first flood victims": an event, not reported speech
@@ -198,7 +198,7 @@ def _second_half(text: str, quotes: list[QuoteSpan], i: int, sent: tuple[int, in
     )
 
 
-def _is_position(f: Frame, body: str) -> bool:
+def _is_position(f: Frame, body: str, after_that: bool = False) -> bool:
     """Noun-phrase objects count only when they carry a position (not 'the allegations')."""
     if (f.speaker_np or "").lower() in ("i", "we"):
         return False  # a transcript's own voice ("I think that ...") is not an attribution
@@ -213,6 +213,8 @@ def _is_position(f: Frame, body: str) -> bool:
     words = low.split()
     if clause_cue and not object_cue:
         return len(words) >= 3
+    if object_cue and not after_that and f.base not in _STRONG_OBJECT_CUES and _bare_head(low):
+        return False  # "reiterated Moscow's concern over ...": a feeling or topic, no position
     if f.base in _STRONG_OBJECT_CUES and words:
         return not (words[0].strip(".,") in BARE_OBJECT_HEADS and len(words) <= 2)
     if re.search(r"\bto\s+\w+", low[:120]) or re.match(r"(?:that|for|on|against|of)\b", low):
@@ -230,6 +232,30 @@ def _is_position(f: Frame, body: str) -> bool:
             or (len(words) >= 8 and f.base not in WEAK_OBJECT_CUES)
         )
     return len(words) >= 3
+
+
+_HEAD_END = re.compile(
+    r"\s+(?:over|about|at|regarding|concerning|on|for|with|of|in|to|towards?|after|following|"
+    r"amid|that|from|between|among)\b|[,;:.(—–]"
+)
+
+
+_NOT_BARE_HEAD = {"readiness", "it", "this", "that", "them", "him", "her", "us", "me", "you"}
+
+
+def _bare_head(low: str) -> bool:
+    """True when the head noun of an object names only a topic or a feeling
+    ('Moscow's concern over ...', 'its deep regret at ...'); not before 'to'/'that'
+    ('readiness to resume talks', 'hope that talks resume')."""
+    m = _HEAD_END.search(low)
+    head_part = low[: m.start()] if m else low
+    words = head_part.split()
+    if not words or len(words) > 5:
+        return False
+    head = words[-1].strip("'’\"“”")
+    if head not in BARE_OBJECT_HEADS or head in _NOT_BARE_HEAD:
+        return False
+    return not (m and re.match(r"\s+(?:to|that)\b", low[m.start() :]))
 
 
 def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:

@@ -55,9 +55,7 @@ class SpeakerTracker:
         )
         if m:
             name, person = name_core(m.group(0))
-            known = bool(name) and any(
-                full.split()[-1] == name.split()[-1] for full in self.people
-            )
+            known = bool(name) and self.fullest(name) != name
             if name and person and name.lower() not in _NOT_START and (
                 len(name.split()) >= 2 or known
             ):
@@ -84,6 +82,11 @@ class SpeakerTracker:
         for full in reversed(self.people):
             if full.split()[-1] == surname and len(full) >= len(name):
                 return full
+        if " " not in name:
+            # family name first ("Hua Chunying" -> "Hua", "Kim Jong-un" -> "Kim")
+            for full in reversed(self.people):
+                if full.split()[0] == name and len(full.split()) >= 2:
+                    return full
         return name
 
     def resolve(self, np: str | None) -> str | None:

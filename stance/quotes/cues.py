@@ -27,7 +27,13 @@ from .lexicon import (
     OBJECT_CUES,
     PASSIVE,
 )
-from .speakers import pick_speaker, sentence_subject
+from .speakers import (
+    mute_subject,
+    named_subject,
+    pick_speaker,
+    sentence_subject,
+    subject_with_appositive,
+)
 
 _ALL = {**OBJECT_CUES, **CLAUSE_CUES}
 # sentence-initial participles: "Stressing the need for talks, the minister said ..."
@@ -174,7 +180,7 @@ def _frame(
             if tail == "comma":
                 return Frame(cs, ce, base, "parenthetical", np, np_pos, ss, se)
             return Frame(cs, ce, base, "inverted", np, np_pos, ss, clause_end)
-    if base in INVERTED_CUES and (
+    if base in INVERTED_CUES and not subject_with_appositive(text[ss:cs]) and (
         stripped.endswith((",", "”", '"', "''")) or (lim > ss and not stripped)
     ):
         mm = re.match(
@@ -204,9 +210,9 @@ def _frame(
                     _strip_end(text, ss, clause_end),
                 )
     del seg_before
-    if np is None or _bad_subject(np, low):
+    if np is None or _bad_subject(np, low) or mute_subject(np, base):
         return None
-    if low in NOUN_LIKE and not _named_subject(np):
+    if low in NOUN_LIKE and not named_subject(np):
         return None  # "Coastal states like ...", "repeated claims against ...": nouns
     if re.match(r"\s+[^,.;]{1,80}?\s+as\s+(?:saying|stating)\b", right):
         return None  # "the agency reported Lind as saying": the 'saying' frame carries it
@@ -234,15 +240,6 @@ def _adverbial_only(clause: str) -> bool:
         "by", "under", "amid", "despite", "asked", "meanwhile", "however", "earlier", "later",
         "separately", "elsewhere", "also", "speaking", "writing", "responding", "as", "since",
     }
-
-
-def _named_subject(np: str) -> bool:
-    """True for a subject that can speak on its own: a name, a pronoun or a speaker noun."""
-    from .speakers import _SPEAKER_NOUNS, _is_cap
-
-    last = np.split()[-1]
-    return _is_cap(last) or last.lower() in ("he", "she", "they", "it", "we") or \
-        last.lower().rstrip("s") in _SPEAKER_NOUNS or last.lower() in _SPEAKER_NOUNS
 
 
 def _bad_subject(np: str, cue: str = "") -> bool:
@@ -329,12 +326,17 @@ def _skippable(between: str, base: str) -> bool:
     if re.search(r"\b(?:is|was|are|were|has|have|had|will|would|can|could)\b", between):
         return False
     first = words[0].lower() if words else ""
+    # an addressee with its adverbials (no verb among them) may be long: "told the state-run
+    # news agency in a written interview on Monday that ..."
     return first in {
         "on", "in", "at", "during", "to", "after", "before", "while", "via", "through", "last",
         "this", "earlier", "late", "monday", "tuesday", "wednesday", "thursday", "friday",
         "saturday", "sunday", "today", "yesterday", "also", "repeatedly", "again", "recently",
         "from", "over", "with", "publicly", "separately", "further", "previously",
-    } or (base in ADDRESSEE_CUES and len(words) <= 8)
+    } or (
+        base in ADDRESSEE_CUES
+        and not re.search(r"\b(?:he|she|they|we|I|it)\b", between)
+    )
 
 
 def _opening_participle(text: str, ss: int, se: int, cs: int, ce: int, base: str) -> Frame | None:

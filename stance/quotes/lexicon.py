@@ -122,6 +122,9 @@ BARE_OBJECT_HEADS = {
     "allegations", "allegation", "report", "reports", "claims", "remarks", "comments",
     "statement", "question", "questions", "meeting", "visit", "hope", "regret", "condolences",
     "sympathy", "gratitude", "thanks", "appreciation", "surprise", "dismay", "readiness", "it",
+    "satisfaction", "disappointment", "frustration", "anger", "outrage", "displeasure", "shock",
+    "sadness", "sorrow", "grief", "alarm", "worry", "worries", "unease", "indignation",
+    "fears", "fear", "anxiety", "optimism", "pessimism", "skepticism", "scepticism",
     "this", "that", "them", "him", "her", "us", "me", "you",
 }
 
@@ -136,7 +139,7 @@ AUX_WORDS = {
     "privately", "clearly", "specifically", "directly", "flatly", "categorically", "angrily",
     "bluntly", "sharply", "loudly", "quickly", "immediately", "subsequently", "originally",
     "initially", "first", "finally", "personally", "jointly", "together", "both", "all", "only",
-    "even",
+    "even", "long", "consistently", "constantly", "vehemently", "fiercely", "sternly",
 }
 
 PRONOUNS = {
@@ -269,3 +272,26 @@ PASSIVE = {
 }
 
 IRREGULAR_PAST = {"said", "told", "wrote", "thought", "sought", "made", "gave", "took"}
+
+# Subjects that never speak: measures and events the narration describes ("The measures
+# order ...", "the vote condemned ...": the acts of whoever adopted them).
+MUTE_HEADS = {
+    "measures", "measure", "sanctions", "restrictions", "penalties", "steps", "step", "vote",
+    "votes", "move", "moves", "ban", "bans", "embargo", "package", "curbs", "tariffs",
+    "rules", "regulations", "provisions", "decision", "decisions",
+}
+
+# Documents speak only with cues that state a content ("the resolution emphasizes ...",
+# "the law stipulates ...", "the text calls for ..."), not with acts ("the law orders ...").
+DOCUMENT_HEADS = {
+    "law", "laws", "bill", "decree", "resolution", "resolutions", "text", "agreement",
+    "deal", "treaty", "accord", "order", "directive", "act", "amendment", "charter", "draft",
+}
+DOCUMENT_CUES = {
+    "say", "state", "note", "stress", "emphasize", "emphasise", "underline", "underscore",
+    "call for", "call on", "call upon", "urge", "demand", "warn", "warn against", "declare",
+    "reaffirm", "reiterate", "recommend", "propose", "insist", "insist on", "affirm",
+    "condemn", "denounce", "welcome", "express support for", "express opposition to",
+    "reject", "recognize", "acknowledge", "conclude", "claim", "suggest", "add", "appeal for",
+    "appeal to", "threaten", "accuse", "blame",
+}

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import DEMONYMS, INSTITUTION_HEADS, PLACES, PRONOUNS, TITLE_WORDS
+from .lexicon import (
+    DEMONYMS,
+    DOCUMENT_CUES,
+    DOCUMENT_HEADS,
+    INSTITUTION_HEADS,
+    MUTE_HEADS,
+    PLACES,
+    PRONOUNS,
+    TITLE_WORDS,
+)
 
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F.'’-]*|\d[\d,.]*")
 _BOUNDARY_WORDS = re.compile(
@@ -128,7 +137,14 @@ def pick_speaker(left: str) -> str | None:
     last = None
     for m in _BOUNDARY_WORDS.finditer(seg):
         last = m
-    if last is not None:
+    if (
+        last is not None
+        and last.group(0).split()[0].lower() == "who"
+        and last.start() > 0
+        and seg[last.end() :][:1].islower()
+    ):
+        seg = seg[: last.start()]  # "A Gulf diplomat who attended said": the subject
+    elif last is not None:
         seg = seg[last.end() :]
     np = clean_np(seg)
     words = np.split()
@@ -149,6 +165,7 @@ def pick_speaker(left: str) -> str | None:
     if not (
         _is_cap(words[-1])
         or (words[0].lower() in _DETERMINERS and len(words) >= 2)
+        or (words[0].endswith(("'s", "’s")) and len(words) in (2, 3))  # "Jordan's monarch"
         or last in _SPEAKER_NOUNS
         or last.rstrip("s") in _SPEAKER_NOUNS
         or last.endswith(("ers", "ists", "ians", "ants", "ents"))
@@ -248,6 +265,14 @@ def name_core(np: str) -> tuple[str | None, bool]:
             run.insert(0, w)
         else:
             break
+    run_low = [w.lower().strip(".,'’") for w in run]
+    if run_low and (run_low[-1] in INSTITUTION_HEADS or run_low[-1] in PLACES):
+        # an institution or a place keeps its whole name: "North Korea", "the European
+        # Union", "the UN Security Council" (not "Korea", "Union", "Council")
+        while run and run[0].lower() in ("the", "a", "an"):
+            run = run[1:]
+        if run and not (len(run) == 1 and run[0].endswith(("’s", "'s"))):
+            return " ".join(run).strip(","), False
     core: list[str] = []
     for w in reversed(run):
         lw = w.lower().strip(",")
@@ -296,3 +321,37 @@ def sentence_subject(sentence: str) -> str | None:
     if not v or v.start() == 0:
         return None
     return pick_speaker(text[: v.start()])
+
+def named_subject(np: str) -> bool:
+    """True for a subject that can speak on its own: a name, a pronoun or a speaker noun."""
+    last = np.split()[-1]
+    return _is_cap(last) or last.lower() in ("he", "she", "they", "it", "we") or \
+        last.lower().rstrip("s") in _SPEAKER_NOUNS or last.lower() in _SPEAKER_NOUNS
+
+
+def mute_subject(np: str, base: str) -> bool:
+    """Measures, votes and laws described by the narration do not speak ('The measures order
+    ...', 'the ban requires ...'); a document may, with a cue that states a content ('the
+    resolution emphasizes ...', 'the text calls for ...')."""
+    head_part = re.split(r"\s(?:of|against|on|for|by|from|in|to|with|at)\s", np.lower(), maxsplit=1)[0]
+    words = head_part.split()
+    if not words:
+        return False
+    head = words[-1].strip(".,'’")
+    if head in MUTE_HEADS:
+        return True
+    return head in DOCUMENT_HEADS and base not in DOCUMENT_CUES
+
+def subject_with_appositive(left: str) -> bool:
+    """'President Ana Ruiz, in a televised address, said ...': the words before the first
+    comma are the subject (a name, no verb), so the cue is forward, not '..., said X.'"""
+    if left.count(",") < 2 or not left.rstrip().endswith(","):
+        return False
+    first = left.split(",", 1)[0].strip()
+    words = first.split()
+    return (
+        0 < len(words) <= 6
+        and _is_cap(words[-1])
+        and not _VERBISH.search(first)
+        and pick_speaker(first) == first
+    )

@@ -6,8 +6,6 @@ and speakers follow from ``shared/annotation/GUIDELINES.md`` section 1.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from stance.quotes import Quote, extract_quotes
@@ -210,20 +208,18 @@ def test_blank_text_returns_empty(blank):
     assert extract_quotes(blank) == []
 
 
-def test_long_text_is_fast_and_consistent():
-    # About 0.6 MB of article text (with stray marks): linear-ish time, invariants hold.
+def test_long_text_is_consistent():
+    # About 0.6 MB of article text (with stray marks): every repetition yields its units and the
+    # invariants hold. (Speed is measured by benchmarks/bench.py, not by a timed test.)
     para = (
         "“We call for an immediate ceasefire,” said Foreign Minister Elena Varga. She warned "
         'that the sanctions would only deepen the crisis. The "so-called" plan was dropped. '
         'An odd " mark stands here.\n\n'
     )
     text = para * 3000
-    t0 = time.perf_counter()
     quotes = extract_quotes(text)
-    elapsed = time.perf_counter() - t0
     check_invariants(text, quotes)
     assert len(quotes) >= 6000
-    assert elapsed < 15
 
 
 def test_run_on_text_without_breaks():
