@@ -39,7 +39,7 @@ def score_model(model_dir: Path, corpus_dir: Path, realnews: Path) -> dict[str, 
     """Macro-F1 of a saved model on dev, test and (when present) real news."""
     from stance.model import StanceClassifier
 
-    classifier = StanceClassifier.from_pretrained(model_dir)
+    classifier = StanceClassifier.from_pretrained(model_dir, backend="torch")
     labels = list(classifier.labels)
     files = {"dev": split_path(corpus_dir, "dev"), "test": split_path(corpus_dir, "test"),
              "realnews": realnews}
