@@ -107,3 +107,24 @@ def update_model_card(card: Path, table: str) -> None:
     block = (f"{EVAL_BEGIN}\nFrom `python -m training.evaluate --model {card.parent.as_posix()}`:\n\n"
              f"{table}\n{EVAL_END}")
     card.write_text(head + block + tail, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m training.report REPORT.json [--update-card CARD]``: print a saved report's
+    summary table, and optionally write it into a model card (no re-evaluation)."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m training.report", description=main.__doc__)
+    parser.add_argument("report", type=Path)
+    parser.add_argument("--update-card", type=Path, help="a model card README.md to update")
+    args = parser.parse_args(argv)
+    table = summary_table(json.loads(args.report.read_text(encoding="utf-8")))
+    print(table)
+    if args.update_card:
+        update_model_card(args.update_card, table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
