@@ -12,15 +12,17 @@ from pathlib import Path
 from typing import overload
 
 from stance.context import unit_context
-from stance.model import StanceClassifier
+from stance.model import BACKENDS, DEFAULT_BACKEND, StanceClassifier
 from stance.quotes import Quote, extract_quotes
 from stance.results import ArticleResult, ScoredUnit, summarise
 
 logger = logging.getLogger(__name__)
 
 MODEL_ENV = "STANCE_MODEL"
+BACKEND_ENV = "STANCE_BACKEND"
 MAX_ARTICLE_CHARS = 5_000_000
-_default: StanceClassifier | None = None
+_default: StanceClassifier | None = None  # the default model on the default backend
+_by_backend: dict[str, StanceClassifier] = {}
 _default_lock = threading.Lock()
 
 
@@ -35,13 +37,42 @@ def default_model_path() -> Path:
     return Path(__file__).resolve().parents[1] / "models" / "default"
 
 
-def default_classifier() -> StanceClassifier:
-    """The default model, loaded once on first use (thread-safe)."""
+def default_backend() -> str:
+    """``$STANCE_BACKEND`` if set, else ``"auto"`` (see :meth:`StanceClassifier.from_pretrained`)."""
+    backend = os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND
+    if backend not in BACKENDS:
+        raise ValueError(f"${BACKEND_ENV}={backend!r} is not one of {', '.join(BACKENDS)}")
+    return backend
+
+
+def default_classifier(backend: str | None = None) -> StanceClassifier:
+    """The default model on ``backend`` (default: :func:`default_backend`), loaded once on first
+    use (thread-safe)."""
     global _default
+    chosen = backend or default_backend()
+    if chosen not in BACKENDS:
+        raise ValueError(f"backend {chosen!r} is not one of {', '.join(BACKENDS)}")
     with _default_lock:
-        if _default is None:
-            _default = StanceClassifier.from_pretrained(default_model_path())
-        return _default
+        if chosen not in _by_backend:
+            _by_backend[chosen] = StanceClassifier.from_pretrained(default_model_path(), backend=chosen)
+        if backend is None:
+            _default = _by_backend[chosen]
+        return _by_backend[chosen]
+
+
+def _check_backend(model: StanceClassifier | None, backend: str | None) -> None:
+    if backend is None:
+        return
+    if backend not in BACKENDS:
+        raise ValueError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
+    if model is not None:
+        raise ValueError("pass model or backend, not both (a loaded model has its backend)")
+
+
+def _pick_classifier(model: StanceClassifier | None, backend: str | None) -> StanceClassifier:
+    if model is not None:
+        return model
+    return default_classifier(backend) if backend is not None else default_classifier()
 
 
 def _type_error(value: object, what: str) -> TypeError:
@@ -93,17 +124,21 @@ def classify_articles(texts: Sequence[str], classifier: StanceClassifier, *,
 
 @overload
 def classify(text: str, *, model: StanceClassifier | None = ..., all_scores: bool = ...,
-             progress: bool = ...) -> ArticleResult: ...
+             progress: bool = ..., backend: str | None = ...) -> ArticleResult: ...
 @overload
 def classify(text: Sequence[str], *, model: StanceClassifier | None = ..., all_scores: bool = ...,
-             progress: bool = ...) -> list[ArticleResult]: ...
-def classify(text, *, model=None, all_scores=False, progress=False):
+             progress: bool = ..., backend: str | None = ...) -> list[ArticleResult]: ...
+def classify(text, *, model=None, all_scores=False, progress=False, backend=None):
     """Find every quoted statement in an article and classify its stance.
 
     ``text`` is one article (returns an :class:`ArticleResult`) or a list of articles (returns a
     list of results, in order). ``all_scores=True`` adds every label's probability to each unit.
-    ``model`` is a :class:`StanceClassifier`; by default the bundled model (or ``$STANCE_MODEL``).
+    ``model`` is a :class:`StanceClassifier`; by default the bundled model (or ``$STANCE_MODEL``)
+    on ``backend``: ``"auto"`` (the default, or ``$STANCE_BACKEND``) runs it in ONNX Runtime
+    with int8 weights on the CPU when onnxruntime is installed, else in torch; ``"torch"``,
+    ``"int8"``, ``"onnx"`` and ``"onnx-int8"`` pick one (see docs/performance.md).
     """
+    _check_backend(model, backend)
     single = isinstance(text, str)
     if single:
         texts = [_check_text(text)]
@@ -114,7 +149,7 @@ def classify(text, *, model=None, all_scores=False, progress=False):
     if not any(t.strip() for t in texts):
         empty = [ArticleResult() for _ in texts]
         return empty[0] if single else empty
-    classifier = model or default_classifier()
+    classifier = _pick_classifier(model, backend)
     results = classify_articles(texts, classifier, all_scores=all_scores, progress=progress)
     return results[0] if single else results
 
@@ -127,13 +162,16 @@ def _pipeline_rows(probs, labels: tuple[str, ...], top_k: int | None) -> list[di
 
 def classify_statements(statements: str | Sequence[str],
                         contexts: str | Sequence[str | None] | None = None, *,
-                        model: StanceClassifier | None = None, top_k: int | None = 1):
+                        model: StanceClassifier | None = None, top_k: int | None = 1,
+                        backend: str | None = None):
     """Classify statements the caller already has, in the transformers pipeline's shape.
 
     A string gives ``{"label", "score"}``; a list gives a list of those. ``top_k=None`` returns
     every label's score (sorted, best first) instead: a list per statement. ``contexts`` are the
     sentences or paragraphs the statements come from (optional, one per statement).
+    ``model`` and ``backend`` are as in :func:`classify`.
     """
+    _check_backend(model, backend)
     single = isinstance(statements, str)
     if not single and not isinstance(statements, list | tuple):
         raise _type_error(statements, "statements (a string or a list of strings)")
@@ -147,7 +185,7 @@ def classify_statements(statements: str | Sequence[str],
                 _check_text(context, f"contexts[{index}]")
     if top_k is not None and (not isinstance(top_k, int) or top_k < 1):
         raise ValueError(f"top_k must be a positive int or None, got {top_k!r}")
-    classifier = model or default_classifier()
+    classifier = _pick_classifier(model, backend)
     probs = classifier.predict_proba(items, contexts)
     rows = [_pipeline_rows(p, classifier.labels, top_k) for p in probs]
     shaped = [r[0] if top_k == 1 else r for r in rows]

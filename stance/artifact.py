@@ -14,8 +14,10 @@ import importlib.util
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:  # torch is imported where weights are read, not on import (start-up time)
+    import torch
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,22 @@ def resolve_base_model(name: str) -> str:
     return str(folder)
 
 
+def resolve_model_dir(path: Path) -> Path:
+    """``path``, or the previous model at ``<path>.old`` while a save is between its renames.
+
+    Saving (``training.save.write_model_dir``) renames the old directory to ``<path>.old``, then
+    the new one to ``path``; a kill between the two leaves only ``<path>.old``, which still holds
+    the previous, complete model (the next save puts it back first).
+    """
+    if not path.exists():
+        old = path.with_name(path.name + ".old")
+        if (old / META_FILE).is_file():
+            logger.warning("%s is missing (a save was interrupted); loading the previous model "
+                           "from %s", path, old)
+            return old
+    return path
+
+
 def read_meta(path: Path) -> dict:
     """Read and check ``stance_model.json`` of a model directory."""
     if not path.is_dir():
@@ -66,13 +84,24 @@ def read_meta(path: Path) -> dict:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ModelLoadError(f"{meta_path}: not valid JSON ({error})") from error
+    if not isinstance(meta, dict):
+        raise ModelLoadError(f"{meta_path}: not a JSON object")
     version = meta.get("format_version")
     if version != FORMAT_VERSION:
         raise ModelLoadError(
             f"{meta_path}: format_version {version!r} is not supported (this stance reads "
             f"{FORMAT_VERSION}); retrain or upgrade stance"
         )
+    _check_number(meta_path, meta, "max_length", int, 256)
+    _check_number(meta_path, meta, "temperature", (int, float), 1.0)
     return meta
+
+
+def _check_number(meta_path: Path, meta: dict, key: str, kind, default: float) -> None:
+    """``meta[key]``, when present, must be a positive finite number of type ``kind``."""
+    value = meta.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, kind) or not 0 < value < float("inf"):
+        raise ModelLoadError(f"{meta_path}: {key} must be a positive number, got {value!r}")
 
 
 def check_files(path: Path) -> str:
@@ -107,6 +136,8 @@ def load_safetensors(path: Path) -> dict[str, torch.Tensor]:
 
 def merge_lora(model: torch.nn.Module, path: Path) -> None:
     """Merge the LoRA adapters of ``path`` into ``model`` in place (W += B @ A * alpha / r)."""
+    import torch
+
     config = json.loads((path / ADAPTER_CONFIG).read_text(encoding="utf-8"))
     if config.get("use_dora") or config.get("use_rslora"):
         raise ModelLoadError(f"{path}: DoRA/rsLoRA adapters are not supported")

@@ -12,6 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 FORMATS = ("table", "json", "jsonl", "csv")
+# The backends of stance.model.BACKENDS, repeated so that `stance --help` does not import numpy
+# and the model code (tests/test_fast.py checks that the two agree).
+BACKENDS = ("auto", "torch", "int8", "onnx", "onnx-int8")
 CSV_FIELDS = ("article", "start", "end", "kind", "speaker", "cue", "label", "score", "text")
 
 
@@ -76,11 +79,12 @@ def write_results(named: list[tuple[str, object]], fmt: str, out) -> None:
 
 
 def _classifier(args):
-    from stance.api import default_model_path
+    from stance.api import default_backend, default_model_path
     from stance.model import StanceClassifier
 
     return StanceClassifier.from_pretrained(args.model or default_model_path(),
-                                            backend=args.backend, batch_size=args.batch_size)
+                                            backend=args.backend or default_backend(),
+                                            batch_size=args.batch_size)
 
 
 def cmd_classify(args) -> int:
@@ -136,8 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def model_options(p):
         p.add_argument("--model", help="model directory (default: bundled model or $STANCE_MODEL)")
-        p.add_argument("--backend", default="torch", choices=("torch", "int8"),
-                       help="int8: quantized CPU inference (see benchmarks/RESULTS.md)")
+        p.add_argument("--backend", default=None, choices=BACKENDS,
+                       help="inference engine (default: $STANCE_BACKEND or auto: ONNX Runtime int8 "
+                            "on the CPU when installed, else torch; see docs/performance.md)")
         p.add_argument("--batch-size", type=int, default=32)
 
     c = sub.add_parser("classify", help="classify the quoted statements of articles")

@@ -93,3 +93,54 @@ def test_lora_merge_matches_peft(tmp_path):
     merge_lora(fresh, tmp_path)
     fresh.eval()
     assert torch.allclose(fresh(input_ids=ids).logits, expected, atol=1e-5)
+
+
+def _wrong_shape_weights(file):
+    import torch
+    from safetensors.torch import save_file
+
+    save_file({"bert.embeddings.word_embeddings.weight": torch.zeros(3, 3)}, str(file))
+
+
+def _rewrite_json(change):
+    def corrupt(file):
+        file.write_text(json.dumps(change(json.loads(file.read_text()))))
+    return corrupt
+
+
+# Each corruption of a model directory, and the file its ModelLoadError must name.
+CORRUPTIONS = {
+    "config not JSON": ("config.json", lambda f: f.write_text("{not json")),
+    "config not UTF-8": ("config.json", lambda f: f.write_bytes(b"\xff\xfe{}")),
+    "config without labels": ("config.json", _rewrite_json(lambda c: {"model_type": "bert"})),
+    "tokenizer not JSON": ("tokenizer.json", lambda f: f.write_text("{garbage")),
+    "tokenizer not a tokenizer": ("tokenizer.json", lambda f: f.write_text('{"model": {}}')),
+    "weights truncated": ("model.safetensors", lambda f: f.write_bytes(f.read_bytes()[:5000])),
+    "weights empty": ("model.safetensors", lambda f: f.write_bytes(b"")),
+    "weights of another shape": ("model.safetensors", _wrong_shape_weights),
+    "meta not an object": ("stance_model.json", lambda f: f.write_text("[1, 2]")),
+    "meta max_length not a number": ("stance_model.json", _rewrite_json(lambda m: {**m, "max_length": "x"})),
+    "meta temperature zero": ("stance_model.json", _rewrite_json(lambda m: {**m, "temperature": 0})),
+}
+
+
+@pytest.mark.parametrize("backend", ["torch", "auto"])
+@pytest.mark.parametrize("name", sorted(CORRUPTIONS))
+def test_corrupt_files_are_reported_with_path_and_problem(tmp_path, tiny_model_dir, name, backend):
+    file_name, corrupt = CORRUPTIONS[name]
+    copy = shutil.copytree(tiny_model_dir, tmp_path / "m")
+    corrupt(copy / file_name)
+    with pytest.raises(ModelLoadError) as info:
+        StanceClassifier.from_pretrained(copy, device="cpu", backend=backend)
+    message = str(info.value)
+    assert str(copy / file_name) in message
+    assert len(message) > len(str(copy / file_name)) + 10  # and says what is wrong
+
+
+def test_interrupted_save_loads_the_previous_model(tmp_path, tiny_model_dir):
+    # A save killed between its two renames leaves only <dir>.old (tests/training/test_atomic_save.py).
+    shutil.copytree(tiny_model_dir, tmp_path / "model.old")
+    classifier = StanceClassifier.from_pretrained(tmp_path / "model", device="cpu", backend="torch")
+    assert classifier.path == tmp_path / "model.old"
+    with pytest.raises(ModelLoadError, match="does not exist"):
+        StanceClassifier.from_pretrained(tmp_path / "other")

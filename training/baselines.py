@@ -34,7 +34,7 @@ PRESSURE_WORDS = (
 
 def _stem_hits(text: str, stems: tuple[str, ...]) -> int:
     words = re.findall(r"[a-z][a-z\-]*", text.lower())
-    return sum(1 for word in words for stem in stems if word.startswith(stem))
+    return sum(1 for word in words if any(word.startswith(stem) for stem in stems))
 
 
 def _one_hot(indices: list[int], n: int) -> np.ndarray:

@@ -54,6 +54,7 @@ class LoopState:
 
 def replace_dir(tmp: Path, final: Path) -> None:
     """Move ``tmp`` to ``final``, replacing it; ``final`` is never missing for long or half-written."""
+    recover_dir(final)  # an earlier kill between the renames: ``.old`` is the only good copy
     old = final.with_name(final.name + ".old")
     if old.exists():
         shutil.rmtree(old)

@@ -8,7 +8,8 @@ HEADER = "### id: t-001\nsource: wire story\ndate: 2019-05-02\ndispute: north-ko
 
 
 def test_offsets_are_computed_from_the_markup():
-    body = 'He said [[talks would resume||indirect|dialogue|Kim Il|tb=3|note=offer]]. "[[No.||d|neutral|Kim Il|hard]]"'
+    body = ('He said [[talks would resume||indirect|dialogue|Kim Il|tb=3|note=offer]]. '
+            '"[[No.||d|neutral|Kim Il|hard]]"')
     (article,) = parse_source(HEADER + body)
     assert article.text == 'He said talks would resume. "No."'
     first, second = article.quotes
