@@ -82,12 +82,13 @@ def setup(tmp_path_factory):
     }
 
 
-def _tracer(crash_at: int, counter: list[int]):
-    """A trace function that raises InjectedCrash at the ``crash_at``-th line of the save."""
+def _tracer(crash_at: int, counter: list[int], only_replace: bool = False):
+    """A trace function that raises InjectedCrash at the ``crash_at``-th line of the save (of
+    its final ``replace_dir`` only, with ``only_replace``)."""
     from training.checkpoint import replace_dir
     from training.save import write_model_dir
 
-    targets = {write_model_dir.__code__, replace_dir.__code__}
+    targets = {replace_dir.__code__} if only_replace else {write_model_dir.__code__, replace_dir.__code__}
 
     def local(frame, event, arg):
         if event == "line":
@@ -102,13 +103,13 @@ def _tracer(crash_at: int, counter: list[int]):
     return global_trace
 
 
-def _save_with_crash(setup, output: Path, crash_at: int) -> bool:
+def _save_with_crash(setup, output: Path, crash_at: int, only_replace: bool = False) -> bool:
     """Run write_model_dir, crashing at line ``crash_at``; True if the crash happened."""
     from training.save import write_model_dir
 
     model, tokenizer, config, metrics = setup["new"]
     counter = [0]
-    sys.settrace(_tracer(crash_at, counter))
+    sys.settrace(_tracer(crash_at, counter, only_replace))
     try:
         write_model_dir(model, tokenizer, config, metrics, 0.5, output)
     except InjectedCrash:
@@ -129,7 +130,14 @@ def _check_loads_old_or_new(setup, output: Path) -> str:
     return "new"
 
 
-def test_a_crash_at_any_line_of_the_save_leaves_a_loadable_model(setup, tmp_path):
+@pytest.mark.parametrize(("before", "lines"), [
+    ("intact", "all"),
+    ("after-an-interrupted-save", "replace_dir"),
+    pytest.param("after-an-interrupted-save", "all", marks=pytest.mark.slow),
+])
+def test_a_crash_at_any_line_of_the_save_leaves_a_loadable_model(setup, tmp_path, before, lines):
+    # "after-an-interrupted-save": an earlier save was killed between its renames, so only
+    # model.old holds the previous model; this save must not lose it either.
     from training.save import write_model_dir
 
     output = tmp_path / "model"
@@ -139,8 +147,8 @@ def test_a_crash_at_any_line_of_the_save_leaves_a_loadable_model(setup, tmp_path
         crash_at += 1
         for leftover in (output, output.with_name("model.tmp"), output.with_name("model.old")):
             shutil.rmtree(leftover, ignore_errors=True)
-        shutil.copytree(setup["previous"], output)
-        if not _save_with_crash(setup, output, crash_at):
+        shutil.copytree(setup["previous"], output if before == "intact" else output.with_name("model.old"))
+        if not _save_with_crash(setup, output, crash_at, only_replace=lines == "replace_dir"):
             break  # the save ran to its end: every line has been a crash point
         outcomes.append(_check_loads_old_or_new(setup, output))
         if crash_at % 5 == 0:  # and the next save recovers and completes
@@ -149,14 +157,15 @@ def test_a_crash_at_any_line_of_the_save_leaves_a_loadable_model(setup, tmp_path
             assert np.array_equal(_predict(output), setup["reference_probs"])
             assert not output.with_name("model.old").exists()
             assert not output.with_name("model.tmp").exists()
-    assert crash_at > 20, "the tracer did not see the save's lines"
+    assert crash_at > (5 if lines == "replace_dir" else 20), "the tracer did not see the save's lines"
     # Early crashes keep the previous model, late ones (after the swap) give the new one.
     assert outcomes[0] == "previous" and outcomes[-1] == "new"
+    assert np.array_equal(_predict(output), setup["reference_probs"])  # the uncrashed save
 
 
-def test_the_next_save_after_a_crash_between_the_renames_keeps_a_model(setup, tmp_path):
-    # After a kill between the renames only model.old exists; the next save must put it back
-    # before replacing it, never delete the only good copy.
+def test_after_a_kill_between_the_renames_the_old_model_loads_until_the_next_save(setup, tmp_path):
+    # After a kill between the renames only model.old exists: it loads at the model's path, and
+    # the next replace_dir leaves just the new model (no model.old, no model.tmp).
     from training.checkpoint import replace_dir
 
     output = tmp_path / "model"
@@ -164,7 +173,7 @@ def test_the_next_save_after_a_crash_between_the_renames_keeps_a_model(setup, tm
     assert np.array_equal(_predict(output), setup["previous_probs"])  # loads from model.old
     tmp = write_tiny_model(tmp_path / "model.tmp", seed=3)
     replace_dir(tmp, output)
-    assert not output.with_name("model.old").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
     assert not np.array_equal(_predict(output), setup["previous_probs"])
 
 
