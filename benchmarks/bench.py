@@ -148,14 +148,15 @@ def matmul_gflops(seconds: float = 1.5) -> dict[str, float]:
 
 # -- the data -------------------------------------------------------------------------------------
 
-def corpus_units(count: int, labels: list[str]) -> list:
-    """The first ``count`` gold units of the corpus splits (test, dev, unseen, train), in file order."""
+def corpus_units(count: int, labels: list[str], context_chars: int) -> list:
+    """The first ``count`` gold units of the corpus splits (test, dev, unseen, train), in file order,
+    with the model's context."""
     from training.data import article_examples, read_articles
 
     units = []
     for split in ("test", "dev", "unseen", "train"):
         for article in read_articles(ROOT / "seeds" / f"{split}.jsonl", labels):
-            units.extend(article_examples(article))
+            units.extend(article_examples(article, context_chars))
         if len(units) >= count:
             break
     if len(units) < count:
@@ -318,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
                                                           batch_size=args.batch_size)
                    for name, backend in VARIANTS.items()}  # ONNX graphs exported here if not cached
     reference = classifiers["stance torch fp32"]
-    units = corpus_units(args.units, list(reference.labels))
+    units = corpus_units(args.units, list(reference.labels), reference.context_chars)
     lengths = token_counts(reference, units)
     log(f"{len(units)} units, {sum(lengths)} tokens (mean {np.mean(lengths):.1f}, max {max(lengths)})")
 

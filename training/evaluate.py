@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="report folder (default: reports/<model name>)")
     parser.add_argument("--baselines", default=",".join(BASELINES),
                         help=f"comma-separated subset of {', '.join(BASELINES)}, or 'none'")
-    parser.add_argument("--backend", default="torch", choices=("torch", "int8"))
+    parser.add_argument("--backend", default="torch", choices=("auto", "torch", "int8", "onnx", "onnx-int8"))
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap rounds for the CI")
     parser.add_argument("--no-end-to-end", action="store_true")
     parser.add_argument("--no-figures", action="store_true")
