@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Exported ONNX graphs of test models go to a throwaway folder, not the user's ~/.cache/stance.
+os.environ.setdefault("STANCE_CACHE", tempfile.mkdtemp(prefix="stance-test-cache-"))
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]

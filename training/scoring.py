@@ -66,22 +66,12 @@ def _confident_errors(examples, probs, gold, pred, labels, limit: int) -> list[d
 
 def overlap_match(pred_spans: list[tuple[int, int]], gold_spans: list[tuple[int, int]]
                   ) -> list[tuple[int, int]]:
-    """One-to-one matches (pred index, gold index): spans overlap by at least half the shorter.
+    """One-to-one matches (pred index, gold index) under the guidelines' overlap rule, sorted.
 
-    Greedy by overlap size, largest first, so each unit is used at most once.
+    The rule itself lives in :func:`training.evaluate_extraction.match_overlap`, which the
+    extraction scores use too, so both evaluations match units the same way.
     """
-    candidates = []
-    for p, (ps, pe) in enumerate(pred_spans):
-        for g, (gs, ge) in enumerate(gold_spans):
-            overlap = min(pe, ge) - max(ps, gs)
-            shorter = min(pe - ps, ge - gs)
-            if overlap > 0 and shorter > 0 and overlap >= shorter / 2:
-                candidates.append((overlap, p, g))
-    candidates.sort(reverse=True)
-    used_p, used_g, pairs = set(), set(), []
-    for _, p, g in candidates:
-        if p not in used_p and g not in used_g:
-            used_p.add(p)
-            used_g.add(g)
-            pairs.append((p, g))
-    return sorted(pairs)
+    from training.evaluate_extraction import Span, match_overlap
+
+    return sorted(match_overlap([Span(s, e) for s, e in pred_spans],
+                                [Span(s, e) for s, e in gold_spans]))

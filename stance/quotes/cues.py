@@ -253,6 +253,16 @@ def _bad_subject(np: str, cue: str = "") -> bool:
     return any(w in _ALL and (w.endswith("ed") or w in ("said", "told", "wrote")) for w in words)
 
 
+def _skip_adverbials(text: str, pos: int, se: int) -> int:
+    """Skip up to three adverbials ("on Monday", "in a statement") after a cue."""
+    for _ in range(3):
+        mm = _ADVERBIAL.match(text, pos, se)
+        if not mm or mm.end() == pos:
+            break
+        pos = mm.end()
+    return pos
+
+
 def _after_cue_tail(text: str, ce: int, se: int, base: str) -> str | None:
     """'end' when the cue (with addressee/adverbials) ends the sentence, 'comma' before a comma
     that continues the clause (parenthetical), else None."""
@@ -260,11 +270,7 @@ def _after_cue_tail(text: str, ce: int, se: int, base: str) -> str | None:
     am = _ADDRESSEE.match(text, pos, se) if base in ADDRESSEE_CUES else None
     if am and am.end() > pos:
         pos = am.end()
-    for _ in range(3):
-        mm = _ADVERBIAL.match(text, pos, se)
-        if not mm or mm.end() == pos:
-            break
-        pos = mm.end()
+    pos = _skip_adverbials(text, pos, se)
     rest = text[pos:se].strip()
     if not rest or re.fullmatch(r"[.!?\"”’']*", rest):
         return "end"
@@ -306,11 +312,7 @@ def _content_start(text: str, ce: int, se: int, base: str) -> tuple[int, bool]:
         am = _ADDRESSEE.match(text, pos, se)
         if am:
             pos = am.end()
-    for _ in range(3):
-        mm = _ADVERBIAL.match(text, pos, se)
-        if not mm or mm.end() == pos:
-            break
-        pos = mm.end()
+    pos = _skip_adverbials(text, pos, se)
     colon = bool(re.match(r"\s*[:,]?\s*(?:[“\"‘]|``|'')", text[pos:se]))
     pos = _skip_ws(text, pos, se)
     while pos < se and text[pos] in ",:":
