@@ -241,17 +241,28 @@ def test_lone_surrogates_are_classified_not_raised(tiny_classifier):
 # -- cost -----------------------------------------------------------------------------------------
 
 def _cpu_seconds(text: str) -> float:
-    started = time.process_time()
-    extract_quotes(text)
-    return time.process_time() - started
+    best = float("inf")
+    for _ in range(3):  # the least of three runs: robust to a busy machine
+        started = time.process_time()
+        extract_quotes(text)
+        best = min(best, time.process_time() - started)
+    return best
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="the extractor's cost grows with the square of the quotations in one "
-                          "paragraph (docs/reliability.md, known limits)", strict=False)
-def test_many_quotations_on_one_line_cost_linear_time():
-    # A caller must not be stalled by one pathological line: four times the quotations should
-    # cost about four times as much (quadratic would be sixteen).
-    line = 'Foo said "a b c d" and '
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Foo said "a b c d" and ',  # one run-on sentence of quotations
+        "He said that talks would resume, and ",  # reported clauses, no marks
+        "Foo said 'a b c d' and ",  # single marks
+        'He said "a b c ',  # marks never closed
+        'Foo said "a b c d".\n',  # many short paragraphs
+        'He warned of "grave and unacceptable consequences" and ',  # quoted fragments
+    ],
+)
+def test_cost_grows_linearly_with_the_quotations(line: str):
+    # A caller must not be stalled by one pathological article: four times the quotations
+    # should cost about four times as much (quadratic would be sixteen; 6 leaves room for noise).
     small, large = _cpu_seconds(line * 500), _cpu_seconds(line * 2000)
-    assert large < 6 * max(small, 0.05)
+    assert large < 6 * max(small, 0.02)

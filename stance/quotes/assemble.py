@@ -25,6 +25,7 @@ from .lexicon import (
     WEAK_OBJECT_CUES,
 )
 from .marks import QuoteSpan, pair_marks
+from .positions import SpanIndex, context_of, frames_between, sentence_of
 from .segment import is_furniture, paragraphs, sentences
 from .speakers import name_core, sentence_subject
 from .types import Quote
@@ -87,11 +88,14 @@ def extract_quotes(text: str) -> list[Quote]:
 def _paragraph_units(
     text: str, ps: int, pe: int, pi: int, sents: list[tuple[int, int]]
 ) -> list[_Unit]:
-    quotes = [q for q in pair_marks(text, ps, pe)]
-    masks = [(q.inner_start, q.inner_end) for q in quotes]
-    frames: list[Frame] = []
-    for ss, se in sents:
-        frames.extend(find_frames(text, ss, se, masks))
+    quotes = pair_marks(text, ps, pe)  # sorted by opening mark
+    opens = [q.open for q in quotes]
+    masks = SpanIndex([(q.inner_start, q.inner_end) for q in quotes])
+    # every lookup below is local (a sentence and its neighbours), so that the cost stays linear
+    # in the number of quotations and cues of a paragraph
+    by_sent = [find_frames(text, ss, se, masks.overlapping(ss, se)) for ss, se in sents]
+    frames = [f for group in by_sent for f in group]
+    starts = [s for s, _ in sents]
     out: list[_Unit] = []
     absorbed: set[int] = set()
     # reported clauses (indirect / mixed)
@@ -101,7 +105,7 @@ def _paragraph_units(
         cs, ce = f.clause_start, f.clause_end
         inside = [
             q
-            for q in quotes
+            for q in quotes[bisect.bisect_left(opens, cs) : bisect.bisect_right(opens, ce)]
             if q.level == 1
             and cs <= q.open
             and q.inner_end <= ce + 1
@@ -140,14 +144,16 @@ def _paragraph_units(
             prev_close = max(prev_close, q.close_end)
             continue
         inner = text[q.inner_start : q.inner_end]
-        sent = _sentence_of(sents, q.open)
+        sent = sentence_of(sents, starts, q.open)
         if word_count(inner) < MIN_WORDS and not _second_half(text, quotes, i, sent):
             prev_close = max(prev_close, q.close_end)
             continue
-        standalone = is_standalone(text, q, sent[0], prev_close, frames)
+        last = max(q.close_end - 1, q.open)
+        near = frames_between(by_sent, starts, q.open, last)
+        standalone = is_standalone(text, q, sent[0], prev_close, near)
         nxt = quotes[i + 1].open if i + 1 < len(quotes) else pe
-        limit = min(nxt, _sentence_of(sents, max(q.close_end - 1, q.open))[1])
-        f = attribution(text, q, frames, limit, sent[0])
+        limit = min(nxt, sentence_of(sents, starts, last)[1])
+        f = attribution(text, q, near, limit, sent[0])
         if not standalone and (f is None or word_count(inner) < 4):
             prev_close = max(prev_close, q.close_end)
             continue
@@ -258,13 +264,6 @@ def _bare_head(low: str) -> bool:
     return not (m and re.match(r"\s+(?:to|that)\b", low[m.start() :]))
 
 
-def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in sents:
-        if s <= pos < e:
-            return s, e
-    return (pos, pos + 1)
-
-
 def _resolve_overlaps(units: list[_Unit]) -> list[_Unit]:
     """Keep direct units first, then mixed, then indirect ones, trimming or dropping clashes."""
     kept: list[_Unit] = []  # sorted by start, never overlapping
@@ -333,7 +332,7 @@ def _finish(text: str, units: list[_Unit], sents: list[tuple[int, int]]) -> list
             resolved[id(f)] = speaker
         if speaker:
             tracker.last_any = speaker
-        cs, ce = _context(sents, starts, s, e)
+        cs, ce = context_of(sents, starts, s, e)
         out.append(
             Quote(
                 text=text[s:e],
@@ -358,14 +357,3 @@ def _subject(text: str, sents: list[tuple[int, int]], pos: int) -> str | None:
     ss = next((s for s, e in sents if s <= pos < e), pos)
     return sentence_subject(text[ss:pos])
 
-
-def _context(sents: list[tuple[int, int]], starts: list[int], s: int, e: int) -> tuple[int, int]:
-    """The sentences a unit stands in (binary search over the sorted sentence starts)."""
-    cs, ce = s, e
-    k = max(0, bisect.bisect_right(starts, s) - 1)
-    while k < len(sents) and sents[k][0] < e:
-        a, b = sents[k]
-        if s < b:
-            cs, ce = min(cs, a), max(ce, b)
-        k += 1
-    return cs, ce

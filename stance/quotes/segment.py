@@ -13,7 +13,7 @@ import re
 
 from .lexicon import ABBREVIATIONS, FURNITURE_PREFIXES
 
-MAX_SENTENCE = 3000
+MAX_SENTENCE = 1200
 
 _PARA = re.compile(r"[^\n\r\u2028\u2029]+")
 _BOUNDARY = re.compile(
