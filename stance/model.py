@@ -116,9 +116,11 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 def _export_and_load(path: Path, kind: str, meta: dict, config: dict, target: Path, *,
                      quantized: bool, num_threads: int | None) -> OnnxRunner:
-    model = build_torch_model(path, kind, meta, config)
+    def build():  # built inside the export and released there, before quantization
+        return build_torch_model(path, kind, meta, config)
+
     try:
-        export_onnx(model, target, quantized=quantized)
+        export_onnx(build, target, quantized=quantized)
     except OSError as error:  # cache not writable: export to a temporary folder instead
         import tempfile
 
@@ -126,7 +128,7 @@ def _export_and_load(path: Path, kind: str, meta: dict, config: dict, target: Pa
                        target.parent, error)
         with tempfile.TemporaryDirectory() as tmp:
             temporary = Path(tmp) / target.name
-            export_onnx(model, temporary, quantized=quantized)
+            export_onnx(build, temporary, quantized=quantized)
             return OnnxRunner(temporary, num_threads)
     return OnnxRunner(target, num_threads)
 

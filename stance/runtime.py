@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import json
 import logging
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -234,37 +236,19 @@ def can_export() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("torch", "onnx"))
 
 
-def export_onnx(model: torch.nn.Module, target: Path, *, quantized: bool) -> None:
-    """Export ``model`` (a logits module) to ``target``, quantized to int8 if asked.
+def export_onnx(build: Callable[[], torch.nn.Module], target: Path, *, quantized: bool) -> None:
+    """Export the logits module that ``build()`` returns to ``target``, quantized to int8 if asked.
 
-    The file appears atomically (written beside it, then renamed), so concurrent processes
-    never read a half-written graph.
+    The module is built here and released as soon as its graph is written, before the
+    quantizer loads the graph: the two never hold their copies of the weights at once, which
+    keeps the peak memory of a first use down. The file appears atomically (written beside
+    it, then renamed), so concurrent processes never read a half-written graph.
     """
-    import torch
-
-    from stance.encoder import BertClassifier
-
-    if isinstance(model, BertClassifier):
-        model.always_mask = True  # trace the masked attention, not the no-padding shortcut
     target.parent.mkdir(parents=True, exist_ok=True)
-    ids = torch.tensor([[101, 2057, 2215, 7566, 102, 0], [101, 2057, 102, 2009, 102, 0]])
-    mask = torch.tensor([[1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 0]])
-    types = torch.tensor([[0, 0, 0, 0, 0, 0], [0, 0, 0, 1, 1, 0]])
-    axes = {"batch": 0, "length": 1}
-    dynamic = {name: {i: a for a, i in axes.items()}
-               for name in ("input_ids", "attention_mask", "token_type_ids")}
-    dynamic["logits"] = {0: "batch"}
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        plain = Path(tmp) / "model.onnx"
-        with warnings.catch_warnings(), torch.inference_mode():
-            warnings.simplefilter("ignore")  # tracer warnings about shape arithmetic
-            torch.onnx.export(model, (ids, mask, types), str(plain), dynamo=False,
-                              input_names=["input_ids", "attention_mask", "token_type_ids"],
-                              output_names=["logits"], dynamic_axes=dynamic,
-                              opset_version=ONNX_OPSET, do_constant_folding=True)
-        if isinstance(model, BertClassifier):
-            model.always_mask = False
-        result = plain
+        result = plain = Path(tmp) / "model.onnx"
+        _trace_to_onnx(build(), plain)
+        gc.collect()  # the torch module and the exporter's buffers are gone from here on
         if quantized:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -277,6 +261,28 @@ def export_onnx(model: torch.nn.Module, target: Path, *, quantized: bool) -> Non
         os.replace(result, target)  # same file system (tmp is in target's folder): atomic
     logger.info("exported %s", target)
     prune_cache(target.parent)
+
+
+def _trace_to_onnx(model: torch.nn.Module, file: Path) -> None:
+    import torch
+
+    from stance.encoder import BertClassifier
+
+    if isinstance(model, BertClassifier):
+        model.always_mask = True  # trace the masked attention, not the no-padding shortcut
+    ids = torch.tensor([[101, 2057, 2215, 7566, 102, 0], [101, 2057, 102, 2009, 102, 0]])
+    mask = torch.tensor([[1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 0]])
+    types = torch.tensor([[0, 0, 0, 0, 0, 0], [0, 0, 0, 1, 1, 0]])
+    axes = {"batch": 0, "length": 1}
+    dynamic = {name: {i: a for a, i in axes.items()}
+               for name in ("input_ids", "attention_mask", "token_type_ids")}
+    dynamic["logits"] = {0: "batch"}
+    with warnings.catch_warnings(), torch.inference_mode():
+        warnings.simplefilter("ignore")  # tracer warnings about shape arithmetic
+        torch.onnx.export(model, (ids, mask, types), str(file), dynamo=False,
+                          input_names=["input_ids", "attention_mask", "token_type_ids"],
+                          output_names=["logits"], dynamic_axes=dynamic,
+                          opset_version=ONNX_OPSET, do_constant_folding=True)
 
 
 def prune_cache(folder: Path, keep: int = CACHE_KEEP) -> None:
