@@ -86,6 +86,9 @@ def check_unit(unit: dict, text: str, where: str, report: Report) -> None:
         report.errors.append(f"{where}: tiebreak {unit['tiebreak']!r} must be 1 to 6")
     if "hard" in unit and not isinstance(unit["hard"], bool):
         report.errors.append(f"{where}: hard must be true or false")
+    if unit.get("tiebreak") == 6 and unit["stance"] != "neutral":
+        report.errors.append(f"{where}: tiebreak 6 sends undecidable units to neutral, but the stance "
+                             f"is {unit['stance']!r}: label it neutral, or name the rule that decided it")
 
 
 def check_article(record: dict, report: Report) -> None:

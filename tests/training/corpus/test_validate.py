@@ -27,6 +27,24 @@ def test_wrong_offsets_and_labels_are_errors():
     assert any("stance 'angry'" in e for e in report.errors)
 
 
+def test_tiebreak_six_must_be_neutral():
+    # Rule 6 of the guidelines sends undecidable units to neutral: a stance with tiebreak 6 is a
+    # contradiction in the annotation, so the validator rejects it; the neutral twin passes.
+    def unit(stance: str) -> dict:
+        return {"start": 8, "end": 10, "text": "no", "kind": "direct", "speaker": "He",
+                "stance": stance, "tiebreak": 6, "hard": True}
+
+    record = {"_where": "x.jsonl:1", "id": "a", "source": "s", "date": "2001-01-01",
+              "dispute": "d", "text": "He said no.", "quotes": [unit("pressure")]}
+    report = Report()
+    check_article(record, report)
+    assert any("tiebreak 6" in e and "'pressure'" in e for e in report.errors)
+    record["quotes"] = [unit("neutral")]
+    report = Report()
+    check_article(record, report)
+    assert report.errors == []
+
+
 def test_near_duplicates_are_found():
     unit = {"start": 0, "end": 1, "text": "we will never accept any talks under the threat of force now"}
     other = dict(unit, text="we will never accept any talks under the threat of force now!")
