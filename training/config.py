@@ -36,7 +36,6 @@ class TrainConfig:
     labels: list[str] = field(default_factory=lambda: ["dialogue", "pressure", "neutral"])
     context: str = "pair"
     context_chars: int = 400
-    context_ablation: bool = False
     max_length: int = 160
     epochs: int = 6
     batch_size: int = 16

@@ -8,6 +8,7 @@ command runs unchanged under ``accelerate launch`` or ``torchrun`` on several GP
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import platform
@@ -115,11 +116,31 @@ def evaluate_splits(model, encoded: dict[str, Encoded], config: TrainConfig, dev
     return results, temperature
 
 
+def score_without_context(model, tokenizer, data: dict[str, list[Example]], config: TrainConfig,
+                          temperature: float, device) -> dict:
+    """The same model on dev and test with the statement alone (no context): how much its
+    scores rest on the context. A model *trained* without context is the other comparison
+    (``python -m training.compare --vary context=none``, docs/training.md)."""
+    if config.context != "pair":
+        return {}
+    alone = dataclasses.replace(config, context="none")
+    results = {}
+    for name in ("dev", "test"):
+        if name in data:
+            encoded = encode(tokenizer, data[name], alone)
+            logits = predict_logits(model, encoded, config.eval_batch_size, device)
+            result = summary(encoded.labels, logits.argmax(axis=1).tolist(), config.labels)
+            result["ece"] = expected_calibration_error(softmax(logits, temperature), encoded.labels)
+            results[name] = result
+    return results
+
+
 def run(config: TrainConfig, *, resume: bool = False, progress: bool = True,
         stop_after_steps: int | None = None, config_name: str = "custom") -> dict:
     """Train one model as ``config`` says and save it; return its metrics."""
     from transformers import get_linear_schedule_with_warmup
 
+    run_started = time.perf_counter()
     if config.num_threads:
         torch.set_num_threads(config.num_threads)
     seed_everything(config.seed)
@@ -155,9 +176,12 @@ def run(config: TrainConfig, *, resume: bool = False, progress: bool = True,
     if accelerator.is_main_process:
         unwrapped = accelerator.unwrap_model(model)
         results, temperature = evaluate_splits(unwrapped, encoded, config, accelerator.device)
+        alone = score_without_context(unwrapped, tokenizer, data, config, temperature,
+                                      accelerator.device)
         metrics = {
             "config_name": config_name,
             "eval": results,
+            "eval_without_context": alone,
             "temperature": temperature,
             "train_units": len(data["train"]),
             "dev_units": len(data["dev"]),
@@ -165,6 +189,8 @@ def run(config: TrainConfig, *, resume: bool = False, progress: bool = True,
             "best_epoch": state.best_epoch,
             "history": state.history,
             "train_seconds": round(seconds, 1),
+            # the whole run: reading and tokenizing the corpus, training, final scoring
+            "run_seconds": round(time.perf_counter() - run_started, 1),
             "device": str(accelerator.device),
             "cpu": platform.processor() or platform.machine(),
             "threads": torch.get_num_threads(),

@@ -39,6 +39,20 @@ def test_metrics_cover_dev_and_test_splits(smoke_model):
     for values in metrics["eval"].values():
         assert 0.0 <= values["macro_f1"] <= 1.0 and 0.0 <= values["ece"] <= 1.0
     assert metrics["epochs_run"] == 2 and len(metrics["history"]) == 2
+    # the whole run (reading, tokenizing, training, scoring) includes the training loop
+    assert metrics["run_seconds"] >= metrics["train_seconds"] > 0
+
+
+def test_metrics_score_the_same_model_without_context(smoke_model):
+    # The smoke config reads statement + context; metrics.json also scores dev and test with the
+    # statement alone, on the same units, and the model card shows both columns.
+    metrics = json.loads((smoke_model / "metrics.json").read_text())
+    alone = metrics["eval_without_context"]
+    assert set(alone) == {"dev", "test"}
+    for split, values in alone.items():
+        assert values["support"] == metrics["eval"][split]["support"]
+        assert 0.0 <= values["macro_f1"] <= 1.0
+    assert "statement only" in (smoke_model / "README.md").read_text()
 
 
 def test_model_card_has_front_matter_and_sections(smoke_model):
