@@ -1,9 +1,11 @@
-"""Corpus commands: ``python -m training.corpus {check,build,validate}``.
+"""Corpus commands: ``python -m training.corpus {check,build,validate,agreement}``.
 
 - ``check FILE...``: parse authoring sources and print their statistics (for writers).
 - ``build``: write ``seeds/{train,dev,test,unseen}.jsonl`` from ``seeds/src`` and the seed gold.
 - ``validate``: check schema, offsets, labels, ids, splits, near-duplicates and leakage of
   evaluation-only text, then print the statistics and the targets; exit 1 on any error or FAIL.
+- ``agreement``: compare the corpus labels with a second, blind annotator's
+  (``seeds/agreement/second-annotator.jsonl``): Cohen's kappa, accuracy, macro-F1, confusion.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from training.corpus.agreement import pair_labels, read_second, report
 from training.corpus.build import SEEDS_DIR, write_splits
 from training.corpus.check import check_files
 from training.corpus.markup import MarkupError
@@ -41,6 +44,27 @@ def run_validate(seeds_dir: Path, shared_dir: Path | None, show_warnings: int) -
     return 1 if status == "FAILED" else 0
 
 
+def run_agreement(seeds_dir: Path, second: Path) -> int:
+    """Print the agreement tables; exit 1 when the second annotation does not fit the corpus."""
+    import json
+
+    articles = {}
+    for split in ("train", "dev", "test", "unseen"):
+        path = seeds_dir / f"{split}.jsonl"
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    record = json.loads(line)
+                    articles[record["id"]] = record
+    try:
+        pairs = pair_labels(articles, read_second(second))
+    except (OSError, ValueError) as error:
+        print(f"ERROR {error}", file=sys.stderr)
+        return 1
+    print(report(pairs))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.corpus", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -54,7 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     valid.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
                        help="evaluation-only texts that must not leak into the corpus")
     valid.add_argument("--warnings", type=int, default=20, help="how many warnings to print")
+    agree = sub.add_parser("agreement", help="agreement with a second, blind annotator")
+    agree.add_argument("--seeds", type=Path, default=SEEDS_DIR)
+    agree.add_argument("--second", type=Path, default=SEEDS_DIR / "agreement" / "second-annotator.jsonl")
     args = parser.parse_args(argv)
+    if args.command == "agreement":
+        return run_agreement(args.seeds, args.second)
     if args.command == "check":
         return 1 if check_files(args.paths) else 0
     if args.command == "build":

@@ -1,0 +1,53 @@
+"""Agreement with a second annotator: known answers for kappa, and errors that name the line."""
+
+import json
+
+import pytest
+
+from training.corpus.agreement import Pair, agreement, pair_labels, read_second, report
+
+
+def _pairs(first: list[str], second: list[str]) -> list[Pair]:
+    return [Pair("a", i, f, s, False, None) for i, (f, s) in enumerate(zip(first, second, strict=True))]
+
+
+def test_kappa_known_answer():
+    # corpus d d p n, second d p p n: observed agreement 3/4; chance agreement from the marginals
+    # (corpus d .5 p .25 n .25; second d .25 p .5 n .25) = .125 + .125 + .0625 = .3125;
+    # kappa = (.75 - .3125) / (1 - .3125) = 0.63636...
+    result = agreement(_pairs(["dialogue", "dialogue", "pressure", "neutral"],
+                              ["dialogue", "pressure", "pressure", "neutral"]))
+    assert result["kappa"] == pytest.approx(0.4375 / 0.6875)
+    assert result["accuracy"] == 0.75
+    # rows are the corpus label: one corpus dialogue became pressure
+    assert result["confusion"] == [[1, 1, 0], [0, 1, 0], [0, 0, 1]]
+
+
+def test_perfect_agreement_and_report_tables():
+    pairs = _pairs(["dialogue", "pressure", "neutral"], ["dialogue", "pressure", "neutral"])
+    assert agreement(pairs)["kappa"] == 1.0
+    text = report(pairs)
+    assert "| all units | 3 | 1.000 | 1.000 | 1.000 |" in text
+
+
+def test_bad_rows_name_the_file_and_line(tmp_path):
+    path = tmp_path / "second.jsonl"
+    path.write_text(json.dumps({"id": "a", "n": 0, "stance": "angry"}) + "\n")
+    with pytest.raises(ValueError, match=r"second.jsonl:1: stance 'angry'"):
+        read_second(path)
+    path.write_text(json.dumps({"id": "a", "n": 5, "stance": "neutral"}) + "\n")
+    rows = read_second(path)
+    articles = {"a": {"quotes": [{"stance": "neutral"}]}}
+    with pytest.raises(ValueError, match=r"second.jsonl:1: article a has units 0-0, not 5"):
+        pair_labels(articles, rows)
+    with pytest.raises(ValueError, match="no article 'b'"):
+        pair_labels({}, [{"id": "b", "n": 0, "stance": "neutral", "_where": "x:1"}])
+
+
+def test_committed_second_annotation_fits_the_corpus(capsys):
+    # Every committed second label names an existing article and unit (units are never renumbered
+    # silently: a changed article would fail here), and the command prints the tables.
+    from training.corpus.__main__ import main
+
+    assert main(["agreement"]) == 0
+    assert "| all units | 642 |" in capsys.readouterr().out

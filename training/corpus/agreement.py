@@ -1,0 +1,105 @@
+"""Agreement between the corpus labels and a second, blind annotator.
+
+``python -m training.corpus agreement`` reads ``seeds/agreement/second-annotator.jsonl`` (one
+``{"id", "n", "stance"}`` per unit: the article id, the unit's index in that article's
+``quotes``, and the second annotator's label, given without seeing the corpus label) and prints
+Cohen's kappa, accuracy and macro-F1 (the corpus label as reference), the confusion matrix, and
+the same figures for the units the writer marked ``hard`` or with a tie-break rule.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score
+
+LABELS = ("dialogue", "pressure", "neutral")
+
+
+@dataclass
+class Pair:
+    """One unit labelled twice."""
+
+    article: str
+    index: int
+    first: str  # the corpus (writer's) label
+    second: str  # the second annotator's label
+    hard: bool
+    tiebreak: int | None
+
+
+def read_second(path: Path) -> list[dict]:
+    """The second annotator's labels; errors name the file and line."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as error:
+            raise ValueError(f"{path}:{number}: not JSON ({error})") from None
+        if not isinstance(row, dict) or {"id", "n", "stance"} - set(row):
+            raise ValueError(f"{path}:{number}: expected an object with id, n and stance")
+        if row["stance"] not in LABELS:
+            raise ValueError(f"{path}:{number}: stance {row['stance']!r} is not one of {LABELS}")
+        rows.append({**row, "_where": f"{path}:{number}"})
+    return rows
+
+
+def pair_labels(articles: dict[str, dict], second: list[dict]) -> list[Pair]:
+    """Match each second label to its corpus unit; unknown articles or units are errors."""
+    pairs = []
+    for row in second:
+        article = articles.get(row["id"])
+        if article is None:
+            raise ValueError(f"{row['_where']}: no article {row['id']!r} in the corpus")
+        quotes = article["quotes"]
+        if not isinstance(row["n"], int) or not 0 <= row["n"] < len(quotes):
+            raise ValueError(f"{row['_where']}: article {row['id']} has units 0-{len(quotes) - 1}, "
+                             f"not {row['n']!r}")
+        unit = quotes[row["n"]]
+        pairs.append(Pair(row["id"], row["n"], unit["stance"], row["stance"],
+                          bool(unit.get("hard")), unit.get("tiebreak")))
+    return pairs
+
+
+def agreement(pairs: list[Pair]) -> dict:
+    """Kappa, accuracy, macro-F1 (first as reference) and the confusion matrix."""
+    if not pairs:
+        return {"units": 0}
+    first = [p.first for p in pairs]
+    second = [p.second for p in pairs]
+    return {
+        "units": len(pairs),
+        "kappa": float(cohen_kappa_score(first, second, labels=list(LABELS))),
+        "accuracy": sum(a == b for a, b in zip(first, second, strict=True)) / len(pairs),
+        "macro_f1": float(f1_score(first, second, labels=list(LABELS), average="macro",
+                                   zero_division=0)),
+        "confusion": confusion_matrix(first, second, labels=list(LABELS)).tolist(),
+    }
+
+
+def report(pairs: list[Pair]) -> str:
+    """Markdown tables: overall, by writer's doubt, and the confusion matrix."""
+    groups = {
+        "all units": pairs,
+        "units the writer marked `hard`": [p for p in pairs if p.hard],
+        "units with a tie-break rule": [p for p in pairs if p.tiebreak],
+        "other units": [p for p in pairs if not p.hard and not p.tiebreak],
+    }
+    articles = len({p.article for p in pairs})
+    lines = [f"Second annotator: {len(pairs)} units of {articles} articles, labelled blind.", "",
+             "| units | n | Cohen's kappa | accuracy | macro-F1 |", "|---|---|---|---|---|"]
+    for name, group in groups.items():
+        result = agreement(group)
+        if result["units"]:
+            lines.append(f"| {name} | {result['units']} | {result['kappa']:.3f} | "
+                         f"{result['accuracy']:.3f} | {result['macro_f1']:.3f} |")
+    matrix = agreement(pairs).get("confusion", [])
+    lines += ["", "Confusion (rows: corpus label; columns: second annotator):", "",
+              "| | " + " | ".join(LABELS) + " |", "|---|" + "---|" * len(LABELS)]
+    for label, row in zip(LABELS, matrix, strict=True):
+        lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
+    return "\n".join(lines)
