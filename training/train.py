@@ -166,6 +166,7 @@ def run(config: TrainConfig, *, resume: bool = False, progress: bool = True,
     if stop_after_steps is not None:
         config.checkpoint_every_steps = 1
     state.started = time.perf_counter() - state.seconds
+    run_started -= state.seconds  # a resumed run counts the training time of its earlier processes
     state = train_loop(accelerator, model, optimizer, scheduler, encoded["train"],
                        encoded["dev"], config, checkpoint, state, progress,
                        stop_after_steps=stop_after_steps)

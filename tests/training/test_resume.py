@@ -73,6 +73,8 @@ def outcome(output: Path) -> tuple[dict, dict]:
     from safetensors.numpy import load_file
 
     metrics = json.loads((output / "metrics.json").read_text(encoding="utf-8"))
+    # a resumed run's whole-run time includes the training time of its earlier processes
+    assert metrics["run_seconds"] >= metrics["train_seconds"] > 0
     weights = load_file(str(output / "model.safetensors"))
     assert not output.with_name(output.name + ".checkpoint").exists(), "checkpoint not cleaned up"
     return {key: metrics[key] for key in COMPARED}, weights

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from training.corpus.agreement import pair_labels, read_second, report
+from training.corpus.agreement import pair_labels, read_corpus, read_second, report
 from training.corpus.build import SEEDS_DIR, write_splits
 from training.corpus.check import check_files
 from training.corpus.markup import MarkupError
@@ -46,18 +46,8 @@ def run_validate(seeds_dir: Path, shared_dir: Path | None, show_warnings: int) -
 
 def run_agreement(seeds_dir: Path, second: Path) -> int:
     """Print the agreement tables; exit 1 when the second annotation does not fit the corpus."""
-    import json
-
-    articles = {}
-    for split in ("train", "dev", "test", "unseen"):
-        path = seeds_dir / f"{split}.jsonl"
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    record = json.loads(line)
-                    articles[record["id"]] = record
     try:
-        pairs = pair_labels(articles, read_second(second))
+        pairs = pair_labels(read_corpus(seeds_dir), read_second(second))
     except (OSError, ValueError) as error:
         print(f"ERROR {error}", file=sys.stderr)
         return 1

@@ -9,11 +9,12 @@ the same figures for the units the writer marked ``hard`` or with a tie-break ru
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score
+
+from training.corpus.validate import Report, read_split
 
 LABELS = ("dialogue", "pressure", "neutral")
 
@@ -32,20 +33,29 @@ class Pair:
 
 def read_second(path: Path) -> list[dict]:
     """The second annotator's labels; errors name the file and line."""
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError as error:
-            raise ValueError(f"{path}:{number}: not JSON ({error})") from None
-        if not isinstance(row, dict) or {"id", "n", "stance"} - set(row):
-            raise ValueError(f"{path}:{number}: expected an object with id, n and stance")
+    report = Report()
+    rows = read_split(path, report)
+    if report.errors:
+        raise ValueError(report.errors[0])
+    for row in rows:
+        if {"id", "n", "stance"} - set(row):
+            raise ValueError(f"{row['_where']}: expected an object with id, n and stance")
         if row["stance"] not in LABELS:
-            raise ValueError(f"{path}:{number}: stance {row['stance']!r} is not one of {LABELS}")
-        rows.append({**row, "_where": f"{path}:{number}"})
+            raise ValueError(f"{row['_where']}: stance {row['stance']!r} is not one of {LABELS}")
     return rows
+
+
+def read_corpus(seeds_dir: Path) -> dict[str, dict]:
+    """Every article of the split files, by id (unreadable lines are errors)."""
+    report = Report()
+    articles = {}
+    for split in ("train", "dev", "test", "unseen"):
+        path = seeds_dir / f"{split}.jsonl"
+        if path.exists():
+            articles.update((record["id"], record) for record in read_split(path, report))
+    if report.errors:
+        raise ValueError(report.errors[0])
+    return articles
 
 
 def pair_labels(articles: dict[str, dict], second: list[dict]) -> list[Pair]:
