@@ -6,6 +6,9 @@
   evaluation-only text, then print the statistics and the targets; exit 1 on any error or FAIL.
 - ``agreement``: compare the corpus labels with a second, blind annotator's
   (``seeds/agreement/second-annotator.jsonl``): Cohen's kappa, accuracy, macro-F1, confusion.
+- ``audit {flag,apply,summary}``: the label audit (:mod:`training.corpus.audit`): flag train
+  units an out-of-fold model disputes and write blind annotation packets; apply an audit record
+  to ``seeds/src``; print a record's figures (``seeds/audit/*.jsonl``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import sys
 from pathlib import Path
 
 from training.corpus.agreement import pair_labels, read_corpus, read_second, report
+from training.corpus.audit import summary
+from training.corpus.audit_run import apply_record, flag, read_record
 from training.corpus.build import SEEDS_DIR, write_splits
 from training.corpus.check import check_files
 from training.corpus.markup import MarkupError
@@ -55,6 +60,41 @@ def run_agreement(seeds_dir: Path, second: Path) -> int:
     return 0
 
 
+def run_audit(args: argparse.Namespace) -> int:
+    """The label audit's three steps; exit 1 with a message when an input does not fit."""
+    try:
+        if args.action == "flag":
+            flagged, controls = flag(args.seeds, args.out, config=args.config, folds=args.folds,
+                                     min_score=args.min_score, packets=args.packets)
+            print(f"{flagged} flagged units and {controls} controls: {args.out}/units.jsonl, "
+                  f"packets {args.out}/packet-*.md")
+        elif args.action == "apply":
+            changed = apply_record(read_record(args.record), args.seeds / "src")
+            print(f"{changed} units relabelled in {args.seeds / 'src'}; "
+                  "run `python -m training.corpus build`")
+        else:
+            print(summary(read_record(args.record)))
+    except (OSError, ValueError, RuntimeError) as error:
+        print(f"ERROR {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_audit_parser(sub: argparse._SubParsersAction) -> None:
+    audit = sub.add_parser("audit", help="label audit: flag, apply, summary")
+    audit.add_argument("action", choices=("flag", "apply", "summary"))
+    audit.add_argument("--seeds", type=Path, default=SEEDS_DIR)
+    audit.add_argument("--record", type=Path, default=SEEDS_DIR / "audit" / "label-audit-2026-11.jsonl",
+                       help="audit record to apply or summarise")
+    audit.add_argument("--out", type=Path, default=Path("runs/audit"), help="flag: output folder")
+    audit.add_argument("--config", type=Path, default=Path("configs/default.yaml"),
+                       help="flag: training config of the fold models")
+    audit.add_argument("--folds", type=int, default=2, help="flag: out-of-fold splits")
+    audit.add_argument("--min-score", type=float, default=0.6,
+                       help="flag: lowest score of a disputing prediction")
+    audit.add_argument("--packets", type=int, default=8, help="flag: annotation packets")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.corpus", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -71,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     agree = sub.add_parser("agreement", help="agreement with a second, blind annotator")
     agree.add_argument("--seeds", type=Path, default=SEEDS_DIR)
     agree.add_argument("--second", type=Path, default=SEEDS_DIR / "agreement" / "second-annotator.jsonl")
+    add_audit_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "audit":
+        return run_audit(args)
     if args.command == "agreement":
         return run_agreement(args.seeds, args.second)
     if args.command == "check":
