@@ -44,6 +44,7 @@ class TrainConfig:
     weight_decay: float = 0.01
     warmup_ratio: float = 0.06
     class_weighting: bool = True
+    prior_correction: bool = False
     label_smoothing: float = 0.0
     early_stopping_patience: int = 2
     checkpoint_every_steps: int = 200
@@ -67,6 +68,9 @@ class TrainConfig:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if len(set(self.labels)) != len(self.labels) or len(self.labels) < 2:
             raise ValueError(f"labels {self.labels} must be two or more distinct names")
+        if self.prior_correction and not self.class_weighting:
+            raise ValueError("prior_correction undoes class_weighting and needs it: set "
+                             "class_weighting: true, or prior_correction: false")
 
 
 def _coerce(value: str, current: Any) -> Any:

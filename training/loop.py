@@ -76,6 +76,16 @@ def class_weights(labels: list[int], n_labels: int) -> torch.Tensor:
     return torch.tensor(weights, dtype=torch.float32)
 
 
+def prior_correction(labels: list[int], n_labels: int) -> torch.Tensor:
+    """Logit offsets that undo the class weighting at inference.
+
+    Weighted cross-entropy with weights ``w`` fits ``p(y|x)`` proportional to ``w_y`` times the
+    training-data posterior, i.e. a model for balanced labels. Adding ``-log w_y`` (the log label
+    frequency, up to a constant) to the logits restores the training prior (Saerens et al., 2002),
+    while training still gives every label an equal share of the gradient."""
+    return -torch.log(class_weights(labels, n_labels))
+
+
 def epoch_batches(lengths: list[int], batch_size: int, seed: int, epoch: int, rank: int,
                   world: int) -> list[list[int]]:
     """This process's shuffled batches of one epoch; the same for every rerun and resume.

@@ -66,6 +66,18 @@ def build_model(config: TrainConfig, vocab_size: int) -> torch.nn.Module:
     return model
 
 
+def shift_head_bias(model: torch.nn.Module, shift: torch.Tensor) -> None:
+    """Add ``shift`` to the bias of the trained classification head (under LoRA: its trained
+    copy), so that the saved and exported model carries the offset."""
+    heads = [p for name, p in model.named_parameters()
+             if p.requires_grad and "classifier" in name and name.endswith("bias")]
+    if len(heads) != 1 or heads[0].shape != shift.shape:
+        raise ValueError(f"expected one trainable classifier bias of shape {tuple(shift.shape)}, "
+                         f"found {[tuple(p.shape) for p in heads]}")
+    with torch.no_grad():
+        heads[0].add_(shift.to(heads[0].device, heads[0].dtype))
+
+
 def trainable_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
     """A CPU copy of the weights that training changes (all of them for full fine-tuning)."""
     names = {name for name, p in model.named_parameters() if p.requires_grad}

@@ -24,9 +24,16 @@ import torch
 from training.checkpoint import Checkpoint, LoopState
 from training.config import TrainConfig, config_to_dict, load_config
 from training.data import Example, load_examples, split_path
-from training.loop import Encoded, encode, predict_logits, steps_per_epoch, train_loop
+from training.loop import (
+    Encoded,
+    encode,
+    predict_logits,
+    prior_correction,
+    steps_per_epoch,
+    train_loop,
+)
 from training.metrics import expected_calibration_error, fit_temperature, softmax, summary
-from training.modeling import build_model, load_tokenizer
+from training.modeling import build_model, load_tokenizer, shift_head_bias
 from training.save import write_model_dir
 
 logger = logging.getLogger("training.train")
@@ -100,20 +107,35 @@ def log_run(config: TrainConfig, data: dict[str, list[Example]]) -> None:
         logger.info("example [%s] %r | context %r", ex.label, ex.quote[:80], ex.context[:80])
 
 
-def evaluate_splits(model, encoded: dict[str, Encoded], config: TrainConfig, device
-                    ) -> tuple[dict, float]:
-    """Fit the temperature on dev, then score every split with calibrated probabilities."""
+def apply_prior_correction(model, train: Encoded, config: TrainConfig) -> np.ndarray | None:
+    """With ``prior_correction``, shift the head's bias by the log training-label frequencies
+    (undoing the class weighting's balanced prior); return the shift, or None."""
+    if not config.prior_correction:
+        return None
+    shift = prior_correction(train.labels, len(config.labels))
+    shift_head_bias(model, shift)
+    logger.info("prior correction: head bias shifted by %s", shift.tolist())
+    return shift.numpy()
+
+
+def evaluate_splits(model, encoded: dict[str, Encoded], config: TrainConfig, device,
+                    shift: np.ndarray | None = None) -> tuple[dict, float, dict]:
+    """Fit the temperature on dev, then score every split with calibrated probabilities; with a
+    prior-correction ``shift`` (already in the model), also score the logits without it."""
     logits = {name: predict_logits(model, data, config.eval_batch_size, device)
               for name, data in encoded.items() if name != "train"}
     temperature = fit_temperature(logits["dev"], encoded["dev"].labels)
-    results = {}
+    results, uncorrected = {}, {}
     for name, values in logits.items():
         gold = encoded[name].labels
         result = summary(gold, values.argmax(axis=1).tolist(), config.labels)
         result["ece"] = expected_calibration_error(softmax(values, temperature), gold)
         result["ece_uncalibrated"] = expected_calibration_error(softmax(values), gold)
         results[name] = result
-    return results, temperature
+        if shift is not None:
+            plain = summary(gold, (values - shift).argmax(axis=1).tolist(), config.labels)
+            uncorrected[name] = {key: plain[key] for key in ("macro_f1", "accuracy")}
+    return results, temperature, uncorrected
 
 
 def score_without_context(model, tokenizer, data: dict[str, list[Example]], config: TrainConfig,
@@ -176,7 +198,9 @@ def run(config: TrainConfig, *, resume: bool = False, progress: bool = True,
     metrics: dict = {}
     if accelerator.is_main_process:
         unwrapped = accelerator.unwrap_model(model)
-        results, temperature = evaluate_splits(unwrapped, encoded, config, accelerator.device)
+        shift = apply_prior_correction(unwrapped, encoded["train"], config)
+        results, temperature, uncorrected = evaluate_splits(unwrapped, encoded, config,
+                                                            accelerator.device, shift)
         alone = score_without_context(unwrapped, tokenizer, data, config, temperature,
                                       accelerator.device)
         metrics = {
@@ -184,6 +208,9 @@ def run(config: TrainConfig, *, resume: bool = False, progress: bool = True,
             "eval": results,
             "eval_without_context": alone,
             "temperature": temperature,
+            "prior_correction": {} if shift is None else dict(
+                zip(config.labels, np.round(shift, 6).tolist(), strict=True)),
+            "eval_without_prior_correction": uncorrected,
             "train_units": len(data["train"]),
             "dev_units": len(data["dev"]),
             "epochs_run": state.epoch,

@@ -27,7 +27,8 @@ def test_every_number_in_a_config_has_a_comment():
 def test_overrides_are_typed():
     config = load_config(CONFIGS / "smoke.yaml",
                          {"epochs": "5", "learning_rate": "0.01", "lora.r": "2",
-                          "class_weighting": "false", "train_splits": "train,dev"})
+                          "class_weighting": "false", "prior_correction": "false",
+                          "train_splits": "train,dev"})
     assert config.epochs == 5 and config.learning_rate == 0.01 and config.lora.r == 2
     assert config.class_weighting is False and config.train_splits == ["train", "dev"]
 
@@ -44,3 +45,5 @@ def test_bad_values_are_named():
         load_config(None, {"context": "both"})
     with pytest.raises(ValueError, match="epochs must be >= 1"):
         load_config(None, {"epochs": "0"})
+    with pytest.raises(ValueError, match="prior_correction undoes class_weighting"):
+        load_config(None, {"prior_correction": "true", "class_weighting": "false"})

@@ -1,6 +1,7 @@
 """End-to-end smoke training (configs/smoke.yaml) and what the model directory holds."""
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,18 @@ def test_metrics_score_the_same_model_without_context(smoke_model):
         assert values["support"] == metrics["eval"][split]["support"]
         assert 0.0 <= values["macro_f1"] <= 1.0
     assert "statement only" in (smoke_model / "README.md").read_text()
+
+
+def test_prior_correction_is_saved_in_the_head_and_reported(smoke_model):
+    # The smoke config sets prior_correction: the offsets are log(K n_c / N) for the K labels, so
+    # their exponentials sum to K; dev, test and unseen are also scored without them.
+    metrics = json.loads((smoke_model / "metrics.json").read_text())
+    offsets = metrics["prior_correction"]
+    assert list(offsets) == ["dialogue", "pressure", "neutral"]
+    assert sum(math.exp(v) for v in offsets.values()) == pytest.approx(3.0, rel=1e-4)
+    assert offsets["neutral"] > 0  # neutral is the most frequent label in the corpus
+    assert set(metrics["eval_without_prior_correction"]) == {"dev", "test", "unseen"}
+    assert "Prior correction: after training" in (smoke_model / "README.md").read_text()
 
 
 def test_model_card_has_front_matter_and_sections(smoke_model):

@@ -103,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("paths", nargs="+", type=Path)
     build = sub.add_parser("build", help="write the split files from seeds/src")
     build.add_argument("--seeds", type=Path, default=SEEDS_DIR)
+    build.add_argument("--out", type=Path, default=None,
+                       help="write the split files here instead of --seeds (for ablations)")
+    build.add_argument("--drop-from-train", default=None, metavar="GLOB",
+                       help="leave articles whose id matches out of the train split only")
     valid = sub.add_parser("validate", help="check the corpus and print its statistics")
     valid.add_argument("--seeds", type=Path, default=SEEDS_DIR)
     valid.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if check_files(args.paths) else 0
     if args.command == "build":
         try:
-            counts = write_splits(args.seeds)
+            counts = write_splits(args.seeds, args.out, args.drop_from_train)
         except MarkupError as error:
             print(f"ERROR {error}", file=sys.stderr)
             return 1

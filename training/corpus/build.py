@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from fnmatch import fnmatch
 from pathlib import Path
 
 from training.corpus.markup import parse_file
@@ -77,9 +78,16 @@ def dump_jsonl(records: list[dict]) -> str:
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
-def write_splits(seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
-    """Write ``seeds/<split>.jsonl`` for every split; return article counts."""
+def write_splits(seeds_dir: Path = SEEDS_DIR, out_dir: Path | None = None,
+                 drop_from_train: str | None = None) -> dict[str, int]:
+    """Write ``<split>.jsonl`` for every split into ``out_dir`` (default: ``seeds_dir``); return
+    article counts. ``drop_from_train`` (a glob on article ids, e.g. ``z*``) leaves those
+    articles out of the train split only, for ablations that keep dev and test unchanged."""
     splits = build_splits(seeds_dir)
+    if drop_from_train:
+        splits["train"] = [r for r in splits["train"] if not fnmatch(r["id"], drop_from_train)]
+    out_dir = out_dir or seeds_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
     for name, records in splits.items():
-        (seeds_dir / f"{name}.jsonl").write_text(dump_jsonl(records), encoding="utf-8")
+        (out_dir / f"{name}.jsonl").write_text(dump_jsonl(records), encoding="utf-8")
     return {name: len(records) for name, records in splits.items()}
