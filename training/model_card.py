@@ -33,28 +33,28 @@ def _results_table(metrics: dict) -> str:
     for split, values in metrics.get("eval", {}).items():
         rows.append(f"| {split} | {values['support']} | {values['macro_f1']:.4f} | "
                     f"{values['accuracy']:.4f} | {values.get('ece', float('nan')):.4f} |")
-    alone = metrics.get("eval_without_context")
-    if alone:
-        rows += ["", "The same model given the statement alone, without its context (macro-F1; "
-                 "a model trained without context is compared in docs/training.md):", "",
-                 "| split | with context | statement only |", "|---|---|---|"]
-        for split, values in alone.items():
-            rows.append(f"| {split} | {metrics['eval'][split]['macro_f1']:.4f} | "
-                        f"{values['macro_f1']:.4f} |")
-    rows += _prior_rows(metrics)
+    rows += _variant_rows(metrics, "eval_without_context", (
+        "The same model given the statement alone, without its context (macro-F1; a model trained "
+        "without context is compared in docs/training.md):"), "with context", "statement only")
+    offsets = metrics.get("prior_correction")
+    if offsets:
+        shown = ", ".join(f"{label} {value:+.3f}" for label, value in offsets.items())
+        rows += _variant_rows(metrics, "eval_without_prior_correction", (
+            f"Prior correction: after training, the head's bias was shifted by the log "
+            f"training-label frequencies ({shown}), undoing the class weighting's balanced prior. "
+            "Macro-F1 of the same weights with and without the shift:"),
+            "with the shift (shipped)", "without")
     return "\n".join(rows)
 
 
-def _prior_rows(metrics: dict) -> list[str]:
-    offsets, plain = metrics.get("prior_correction"), metrics.get("eval_without_prior_correction")
-    if not offsets or not plain:
+def _variant_rows(metrics: dict, key: str, intro: str, shipped: str, variant: str) -> list[str]:
+    """A table comparing the shipped scores with ``metrics[key]`` (the same weights scored
+    another way), split by split; nothing when the run did not record it."""
+    scores = metrics.get(key)
+    if not scores:
         return []
-    shown = ", ".join(f"{label} {value:+.3f}" for label, value in offsets.items())
-    rows = ["", f"Prior correction: after training, the head's bias was shifted by the log training-label "
-            f"frequencies ({shown}), undoing the class weighting's balanced prior. Macro-F1 of the "
-            "same weights with and without the shift:", "",
-            "| split | with the shift (shipped) | without |", "|---|---|---|"]
-    for split, values in plain.items():
+    rows = ["", intro, "", f"| split | {shipped} | {variant} |", "|---|---|---|"]
+    for split, values in scores.items():
         rows.append(f"| {split} | {metrics['eval'][split]['macro_f1']:.4f} | {values['macro_f1']:.4f} |")
     return rows
 

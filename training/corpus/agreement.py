@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score
 
-from training.corpus.validate import Report, read_split
+from training.corpus.validate import read_jsonl
 
 LABELS = ("dialogue", "pressure", "neutral")
 
@@ -33,10 +33,7 @@ class Pair:
 
 def read_second(path: Path) -> list[dict]:
     """The second annotator's labels; errors name the file and line."""
-    report = Report()
-    rows = read_split(path, report)
-    if report.errors:
-        raise ValueError(report.errors[0])
+    rows = read_jsonl(path)
     for row in rows:
         if {"id", "n", "stance"} - set(row):
             raise ValueError(f"{row['_where']}: expected an object with id, n and stance")
@@ -47,14 +44,11 @@ def read_second(path: Path) -> list[dict]:
 
 def read_corpus(seeds_dir: Path) -> dict[str, dict]:
     """Every article of the split files, by id (unreadable lines are errors)."""
-    report = Report()
     articles = {}
     for split in ("train", "dev", "test", "unseen"):
         path = seeds_dir / f"{split}.jsonl"
         if path.exists():
-            articles.update((record["id"], record) for record in read_split(path, report))
-    if report.errors:
-        raise ValueError(report.errors[0])
+            articles.update((record["id"], record) for record in read_jsonl(path))
     return articles
 
 

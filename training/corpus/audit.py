@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 from collections import Counter
 from dataclasses import dataclass
 
+from training.corpus.markup import _ARTICLE_START, _UNIT
+
 NEUTRAL = "neutral"
-_ARTICLE_START = re.compile(r"^### id:\s*(?P<id>\S+)\s*$", re.MULTILINE)
-_UNIT = re.compile(r"\[\[(?P<span>.*?)\|\|(?P<attrs>[^\[\]]*?)\]\]", re.DOTALL)
 
 
 @dataclass
@@ -91,6 +90,11 @@ def summary(rows: list[AuditRow]) -> str:
     ]
     lines += [f"| {before} | {after} | {count} |" for (before, after), count in sorted(moved.items())]
     return "\n".join(lines)
+
+
+def changes_of(rows: list[AuditRow]) -> dict[tuple[str, int], tuple[str, str, str]]:
+    """``{(article id, unit index): (span, old label, new label)}`` for every decided unit."""
+    return {(r.id, r.n): (r.span, r.before, r.decision()) for r in rows if r.decision()}
 
 
 def relabel_source(source: str, changes: dict[tuple[str, int], tuple[str, str, str]]) -> tuple[str, int]:

@@ -6,22 +6,18 @@ given config (about 4 minutes a fold on two CPU cores with the default config).
 
 from __future__ import annotations
 
-import json
 import random
 from collections import defaultdict
 from pathlib import Path
 
-from training.corpus.audit import AuditRow, fold_of, relabel_source, select
+from training.corpus.audit import AuditRow, changes_of, fold_of, relabel_source, select
 from training.corpus.build import dump_jsonl
-from training.corpus.validate import Report, read_split
+from training.corpus.validate import read_jsonl
 
 
 def read_record(path: Path) -> list[AuditRow]:
     """An audit record (one JSON object per audited unit); errors name the file and line."""
-    report = Report()
-    rows = read_split(path, report)
-    if report.errors:
-        raise ValueError(report.errors[0])
+    rows = read_jsonl(path)
     fields = list(AuditRow.__dataclass_fields__)
     for row in rows:
         missing = [key for key in fields if key not in row]
@@ -31,10 +27,10 @@ def read_record(path: Path) -> list[AuditRow]:
     return [AuditRow(**{key: row[key] for key in fields}) for row in rows]
 
 
-def write_folds(seeds_dir: Path, out_dir: Path, folds: int) -> list[Path]:
-    """Corpus folders whose train split leaves out one fold of the train articles (the fold
+def write_folds(articles: list[dict], seeds_dir: Path, out_dir: Path, folds: int) -> list[Path]:
+    """Corpus folders whose train split leaves out one fold of the train ``articles`` (the fold
     becomes their test split); dev stays the corpus dev split, for model selection."""
-    articles = read_split(seeds_dir / "train.jsonl", Report())
+    articles = [{k: v for k, v in a.items() if k != "_where"} for a in articles]
     dev = (seeds_dir / "dev.jsonl").read_text(encoding="utf-8")
     dirs = []
     for fold in range(folds):
@@ -56,7 +52,7 @@ def predict_held_out(model_dir: Path, corpus_dir: Path) -> list[dict]:
 
     classifier = StanceClassifier.from_pretrained(model_dir, backend="torch")
     units = []
-    for article in read_split(corpus_dir / "test.jsonl", Report()):
+    for article in read_jsonl(corpus_dir / "test.jsonl"):
         examples = article_examples(article, classifier.context_chars)
         if not examples:
             continue
@@ -71,10 +67,10 @@ def predict_held_out(model_dir: Path, corpus_dir: Path) -> list[dict]:
     return units
 
 
-def write_packets(units: list[dict], seeds_dir: Path, out_dir: Path, packets: int,
+def write_packets(units: list[dict], texts: dict[str, str], out_dir: Path, packets: int,
                   seed: int = 7) -> None:
-    """Annotation packets: each article's plain text, then its audited units without labels."""
-    texts = {a["id"]: a["text"] for a in read_split(seeds_dir / "train.jsonl", Report())}
+    """Annotation packets: each article's plain text (``texts`` by id), then its audited units
+    without labels."""
     by_article: dict[str, list[dict]] = defaultdict(list)
     for unit in units:
         by_article[unit["id"]].append(unit)
@@ -97,8 +93,9 @@ def flag(seeds_dir: Path, out_dir: Path, *, config: Path, folds: int, min_score:
     from training.train import main as train_main
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    articles = read_jsonl(seeds_dir / "train.jsonl")
     units = []
-    for fold, corpus_dir in enumerate(write_folds(seeds_dir, out_dir, folds)):
+    for fold, corpus_dir in enumerate(write_folds(articles, seeds_dir, out_dir, folds)):
         model_dir = out_dir / f"model{fold}"
         status = train_main(["--config", str(config), "--corpus_dir", str(corpus_dir),
                              "--output_dir", str(model_dir), "--no-progress"])
@@ -110,14 +107,14 @@ def flag(seeds_dir: Path, out_dir: Path, *, config: Path, folds: int, min_score:
         unit["control"] = True
     audited = flagged + controls
     (out_dir / "units.jsonl").write_text(dump_jsonl(audited), encoding="utf-8")
-    write_packets(audited, seeds_dir, out_dir, packets)
+    write_packets(audited, {a["id"]: a["text"] for a in articles}, out_dir, packets)
     return len(flagged), len(controls)
 
 
 def apply_record(rows: list[AuditRow], src_dir: Path) -> int:
     """Relabel the source files as the record decides; return the number of units changed.
     Units of articles no longer in the sources are skipped."""
-    changes = {(r.id, r.n): (r.span, r.before, r.decision()) for r in rows if r.decision()}
+    changes = changes_of(rows)
     changed = 0
     for path in sorted(src_dir.glob("*.txt")):
         source = path.read_text(encoding="utf-8")
@@ -143,5 +140,4 @@ def record_rows(units: list[dict], labels: list[dict]) -> list[dict]:
 
 def write_record(rows: list[dict], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows),
-                    encoding="utf-8")
+    path.write_text(dump_jsonl(rows), encoding="utf-8")

@@ -55,6 +55,15 @@ def read_split(path: Path, report: Report) -> list[dict]:
     return records
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    """Read one JSON Lines file of objects; raise ValueError naming the first bad line."""
+    report = Report()
+    records = read_split(path, report)
+    if report.errors:
+        raise ValueError(report.errors[0])
+    return records
+
+
 def _check_types(obj: dict, required: dict, where: str, report: Report) -> bool:
     ok = True
     for key, kind in required.items():

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from training.corpus.audit import AuditRow, fold_of, relabel_source, select, summary
+from training.corpus.audit import AuditRow, changes_of, fold_of, relabel_source, select, summary
 from training.corpus.audit_run import apply_record, read_record, record_rows, write_record
 from training.corpus.build import SEEDS_DIR
 from training.corpus.markup import parse_source
@@ -96,8 +96,29 @@ def test_committed_audit_record_is_applied(capsys):
 
     record = SEEDS_DIR / "audit" / "label-audit-2026-11.jsonl"
     rows = read_record(record)
-    changes = {(r.id, r.n): (r.span, r.before, r.decision()) for r in rows if r.decision()}
+    changes = changes_of(rows)
     for path in sorted((SEEDS_DIR / "src").glob("*.txt")):
         assert relabel_source(path.read_text(encoding="utf-8"), changes)[1] == 0, path
     assert main(["audit", "summary"]) == 0
     assert "relabelled (two of three, rule 6 for doubt) | 80 |" in capsys.readouterr().out
+
+
+def test_folds_hold_every_train_article_once_and_packets_carry_no_labels(tmp_path):
+    from training.corpus.audit_run import write_folds, write_packets
+    from training.corpus.validate import read_jsonl
+
+    articles = read_jsonl(SEEDS_DIR / "train.jsonl")[:20]
+    dirs = write_folds(articles, SEEDS_DIR, tmp_path, 2)
+    held = [a["id"] for d in dirs for a in read_jsonl(d / "test.jsonl")]
+    assert sorted(held) == sorted(a["id"] for a in articles)  # each article held out exactly once
+    for d in dirs:  # a fold never trains on what it predicts; folds carry no reader bookkeeping
+        train = read_jsonl(d / "train.jsonl")
+        assert not {a["id"] for a in train} & {a["id"] for a in read_jsonl(d / "test.jsonl")}
+        assert '"_where"' not in (d / "train.jsonl").read_text(encoding="utf-8")
+    quote = articles[0]["quotes"][0]
+    unit = {"id": articles[0]["id"], "n": 0, "span": quote["text"], "speaker": quote["speaker"],
+            "kind": quote["kind"], "gold": quote["stance"], "pred": "neutral"}
+    write_packets([unit], {a["id"]: a["text"] for a in articles}, tmp_path, 2)
+    packets = "".join((tmp_path / f"packet-{n}.md").read_text(encoding="utf-8") for n in range(2))
+    assert f"{unit['id']}#0 | speaker: {quote['speaker']}" in packets and articles[0]["text"] in packets
+    assert quote["stance"] not in packets.split("units to label")[1].split("span:")[0]
