@@ -6,6 +6,7 @@
   evaluation-only text, then print the statistics and the targets; exit 1 on any error or FAIL.
 - ``agreement``: compare the corpus labels with a second, blind annotator's
   (``seeds/agreement/second-annotator.jsonl``): Cohen's kappa, accuracy, macro-F1, confusion.
+- ``words``: label shares of statements that contain a word, in the corpus and in real news.
 - ``audit {flag,apply,summary}``: the label audit (:mod:`training.corpus.audit`): flag train
   units an out-of-fold model disputes and write blind annotation packets; apply an audit record
   to ``seeds/src``; print a record's figures (``seeds/audit/*.jsonl``).
@@ -25,6 +26,7 @@ from training.corpus.check import check_files
 from training.corpus.markup import MarkupError
 from training.corpus.stats import dispute_table, split_table, targets, targets_table, tiebreak_table
 from training.corpus.validate import validate
+from training.corpus.words import table, word_sets
 
 DEFAULT_SHARED = SEEDS_DIR.parent.parent / "shared"
 
@@ -116,7 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     agree.add_argument("--seeds", type=Path, default=SEEDS_DIR)
     agree.add_argument("--second", type=Path, default=SEEDS_DIR / "agreement" / "second-annotator.jsonl")
     add_audit_parser(sub)
+    words = sub.add_parser("words", help="label shares of statements that contain a word")
+    words.add_argument("--seeds", type=Path, default=SEEDS_DIR)
+    words.add_argument("--realnews", type=Path,
+                       default=DEFAULT_SHARED / "realnews" / "realnews-dev.jsonl")
     args = parser.parse_args(argv)
+    if args.command == "words":
+        print(table(word_sets(args.seeds, args.realnews)))
+        return 0
     if args.command == "audit":
         return run_audit(args)
     if args.command == "agreement":
