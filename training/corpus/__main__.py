@@ -5,7 +5,8 @@
 - ``validate``: check schema, offsets, labels, ids, splits, near-duplicates and leakage of
   evaluation-only text, then print the statistics and the targets; exit 1 on any error or FAIL.
 - ``agreement``: compare the corpus labels with a second, blind annotator's
-  (``seeds/agreement/second-annotator.jsonl``): Cohen's kappa, accuracy, macro-F1, confusion.
+  (``seeds/agreement/second-annotator.jsonl``): Cohen's kappa, accuracy, macro-F1, confusion;
+  with ``--realnews``, compare our annotator's blind labels of the real-news units with their gold.
 - ``words``: label shares of statements that contain a word, in the corpus and in real news.
 - ``audit {flag,apply,summary}``: the label audit (:mod:`training.corpus.audit`): flag train
   units an out-of-fold model disputes and write blind annotation packets; apply an audit record
@@ -25,7 +26,7 @@ from training.corpus.build import SEEDS_DIR, write_splits
 from training.corpus.check import check_files
 from training.corpus.markup import MarkupError
 from training.corpus.stats import dispute_table, split_table, targets, targets_table, tiebreak_table
-from training.corpus.validate import validate
+from training.corpus.validate import read_jsonl, validate
 from training.corpus.words import table, word_sets
 
 DEFAULT_SHARED = SEEDS_DIR.parent.parent / "shared"
@@ -51,14 +52,24 @@ def run_validate(seeds_dir: Path, shared_dir: Path | None, show_warnings: int) -
     return 1 if status == "FAILED" else 0
 
 
-def run_agreement(seeds_dir: Path, second: Path) -> int:
-    """Print the agreement tables; exit 1 when the second annotation does not fit the corpus."""
+def run_agreement(seeds_dir: Path, second: Path, realnews: Path | None = None) -> int:
+    """Print the agreement tables (against the real-news gold when ``realnews`` is given, and
+    skipped when that file is absent); exit 1 when the second annotation does not fit."""
+    if realnews is not None and not realnews.exists():
+        print(f"skipped: {realnews} not found (the real-news gold is evaluation-only and not shipped)")
+        return 0
     try:
-        pairs = pair_labels(read_corpus(seeds_dir), read_second(second))
+        if realnews is None:
+            pairs = pair_labels(read_corpus(seeds_dir), read_second(second))
+            print(report(pairs))
+        else:
+            articles = {record["id"]: record for record in read_jsonl(realnews)}
+            pairs = pair_labels(articles, read_second(second))
+            print(report(pairs, reference="real-news gold",
+                         hard="units the gold's annotators disagreed on"))
     except (OSError, ValueError) as error:
         print(f"ERROR {error}", file=sys.stderr)
         return 1
-    print(report(pairs))
     return 0
 
 
@@ -116,7 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     valid.add_argument("--warnings", type=int, default=20, help="how many warnings to print")
     agree = sub.add_parser("agreement", help="agreement with a second, blind annotator")
     agree.add_argument("--seeds", type=Path, default=SEEDS_DIR)
-    agree.add_argument("--second", type=Path, default=SEEDS_DIR / "agreement" / "second-annotator.jsonl")
+    agree.add_argument("--second", type=Path, default=None,
+                       help="the blind labels (default: seeds/agreement/second-annotator.jsonl, "
+                            "or realnews-blind.jsonl with --realnews)")
+    agree.add_argument("--realnews", nargs="?", type=Path, default=None, metavar="GOLD",
+                       const=DEFAULT_SHARED / "realnews" / "realnews-dev.jsonl",
+                       help="compare with the real-news gold instead of the corpus")
     add_audit_parser(sub)
     words = sub.add_parser("words", help="label shares of statements that contain a word")
     words.add_argument("--seeds", type=Path, default=SEEDS_DIR)
@@ -129,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "audit":
         return run_audit(args)
     if args.command == "agreement":
-        return run_agreement(args.seeds, args.second)
+        default = "realnews-blind.jsonl" if args.realnews else "second-annotator.jsonl"
+        second = args.second or args.seeds / "agreement" / default
+        return run_agreement(args.seeds, second, args.realnews)
     if args.command == "check":
         return 1 if check_files(args.paths) else 0
     if args.command == "build":

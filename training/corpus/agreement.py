@@ -5,6 +5,12 @@
 ``quotes``, and the second annotator's label, given without seeing the corpus label) and prints
 Cohen's kappa, accuracy and macro-F1 (the corpus label as reference), the confusion matrix, and
 the same figures for the units the writer marked ``hard`` or with a tie-break rule.
+
+``python -m training.corpus agreement --realnews`` runs the same comparison the other way round:
+the reference is the real-news gold (``../shared/realnews/``, evaluation only) and the second
+labels are our own annotator's, given blind with our guide (``seeds/agreement/realnews-blind.jsonl``:
+ids, unit indices and labels only, no real-news text). It measures whether the corpus's labelling
+conventions are those of the real-news gold.
 """
 
 from __future__ import annotations
@@ -85,16 +91,18 @@ def agreement(pairs: list[Pair]) -> dict:
     }
 
 
-def report(pairs: list[Pair]) -> str:
-    """Markdown tables: overall, by writer's doubt, and the confusion matrix."""
+def report(pairs: list[Pair], *, reference: str = "corpus label",
+           hard: str = "units the writer marked `hard`") -> str:
+    """Markdown tables: overall, by the reference's doubt, and the confusion matrix."""
     groups = {
         "all units": pairs,
-        "units the writer marked `hard`": [p for p in pairs if p.hard],
+        hard: [p for p in pairs if p.hard],
         "units with a tie-break rule": [p for p in pairs if p.tiebreak],
         "other units": [p for p in pairs if not p.hard and not p.tiebreak],
     }
     articles = len({p.article for p in pairs})
-    lines = [f"Second annotator: {len(pairs)} units of {articles} articles, labelled blind.", "",
+    lines = [f"Second annotator: {len(pairs)} units of {articles} articles, labelled blind; "
+             f"reference: {reference}.", "",
              "| units | n | Cohen's kappa | accuracy | macro-F1 |", "|---|---|---|---|---|"]
     for name, group in groups.items():
         result = agreement(group)
@@ -102,7 +110,7 @@ def report(pairs: list[Pair]) -> str:
             lines.append(f"| {name} | {result['units']} | {result['kappa']:.3f} | "
                          f"{result['accuracy']:.3f} | {result['macro_f1']:.3f} |")
     matrix = agreement(pairs).get("confusion", [])
-    lines += ["", "Confusion (rows: corpus label; columns: second annotator):", "",
+    lines += ["", f"Confusion (rows: {reference}; columns: second annotator):", "",
               "| | " + " | ".join(LABELS) + " |", "|---|" + "---|" * len(LABELS)]
     for label, row in zip(LABELS, matrix, strict=True):
         lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")

@@ -51,3 +51,41 @@ def test_committed_second_annotation_fits_the_corpus(capsys):
 
     assert main(["agreement"]) == 0
     assert "| all units | 616 |" in capsys.readouterr().out
+
+
+def test_against_realnews_gold_uses_the_gold_as_reference(tmp_path, capsys):
+    # A made-up gold file of one article with three units (gold d p n) and our blind labels
+    # d n n: accuracy 2/3, and the confusion's rows are the gold's labels.
+    from training.corpus.__main__ import main
+
+    gold = tmp_path / "gold.jsonl"
+    units = [{"stance": label, **({"hard": True} if label == "pressure" else {})}
+             for label in ("dialogue", "pressure", "neutral")]
+    gold.write_text(json.dumps({"id": "rn-x", "quotes": units}) + "\n")
+    blind = tmp_path / "blind.jsonl"
+    blind.write_text("".join(json.dumps({"id": "rn-x", "n": n, "stance": s}) + "\n"
+                             for n, s in enumerate(["dialogue", "neutral", "neutral"])))
+    assert main(["agreement", "--realnews", str(gold), "--second", str(blind)]) == 0
+    out = capsys.readouterr().out
+    assert "reference: real-news gold" in out
+    assert "| all units | 3 |" in out and "| 0.667 |" in out
+    assert "| units the gold's annotators disagreed on | 1 |" in out
+    assert "| pressure | 0 | 0 | 1 |" in out
+
+
+def test_against_realnews_skips_when_the_gold_is_absent(tmp_path, capsys):
+    from training.corpus.__main__ import main
+
+    assert main(["agreement", "--realnews", str(tmp_path / "missing.jsonl")]) == 0
+    assert "skipped" in capsys.readouterr().out
+
+
+def test_committed_realnews_blind_labels_fit_the_gold(capsys):
+    # Our blind labels of the real-news units: every row names a gold article and unit.
+    from training.corpus.__main__ import DEFAULT_SHARED, main
+
+    gold = DEFAULT_SHARED / "realnews" / "realnews-dev.jsonl"
+    if not gold.exists():
+        pytest.skip("../shared/realnews is absent")
+    assert main(["agreement", "--realnews"]) == 0
+    assert "| all units | 634 |" in capsys.readouterr().out
