@@ -11,6 +11,8 @@
 - ``audit {flag,apply,summary}``: the label audit (:mod:`training.corpus.audit`): flag train
   units an out-of-fold model disputes and write blind annotation packets; apply an audit record
   to ``seeds/src``; print a record's figures (``seeds/audit/*.jsonl``).
+- ``convention {apply,summary}``: the convention pass (:mod:`training.corpus.convention`): apply
+  its record to ``seeds/src``, or print its figures.
 """
 
 from __future__ import annotations
@@ -21,9 +23,15 @@ from pathlib import Path
 
 from training.corpus.agreement import pair_labels, read_corpus, read_second, report
 from training.corpus.audit import summary
-from training.corpus.audit_run import apply_record, flag, read_record
+from training.corpus.audit_run import apply_changes, apply_record, flag, read_record
 from training.corpus.build import SEEDS_DIR, write_splits
 from training.corpus.check import check_files
+from training.corpus.convention import (
+    BY,
+    convention_changes,
+    convention_summary,
+    read_convention_record,
+)
 from training.corpus.markup import MarkupError
 from training.corpus.stats import dispute_table, split_table, targets, targets_table, tiebreak_table
 from training.corpus.validate import read_jsonl, validate
@@ -93,6 +101,30 @@ def run_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_convention(args: argparse.Namespace) -> int:
+    """The convention pass: apply its record to the sources, or print its figures."""
+    try:
+        rows = read_convention_record(args.record)
+        if args.action == "apply":
+            changed = apply_changes(convention_changes(rows), args.seeds / "src", by=BY)
+            print(f"{changed} units relabelled in {args.seeds / 'src'}; "
+                  "run `python -m training.corpus build`")
+        else:
+            print(convention_summary(rows))
+    except (OSError, ValueError) as error:
+        print(f"ERROR {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_convention_parser(sub: argparse._SubParsersAction) -> None:
+    convention = sub.add_parser("convention", help="convention pass: apply, summary")
+    convention.add_argument("action", choices=("apply", "summary"))
+    convention.add_argument("--seeds", type=Path, default=SEEDS_DIR)
+    convention.add_argument("--record", type=Path,
+                            default=SEEDS_DIR / "audit" / "convention-pass-2026-11.jsonl")
+
+
 def add_audit_parser(sub: argparse._SubParsersAction) -> None:
     audit = sub.add_parser("audit", help="label audit: flag, apply, summary")
     audit.add_argument("action", choices=("flag", "apply", "summary"))
@@ -134,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                        const=DEFAULT_SHARED / "realnews" / "realnews-dev.jsonl",
                        help="compare with the real-news gold instead of the corpus")
     add_audit_parser(sub)
+    add_convention_parser(sub)
     words = sub.add_parser("words", help="label shares of statements that contain a word")
     words.add_argument("--seeds", type=Path, default=SEEDS_DIR)
     words.add_argument("--realnews", type=Path,
@@ -144,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "audit":
         return run_audit(args)
+    if args.command == "convention":
+        return run_convention(args)
     if args.command == "agreement":
         default = "realnews-blind.jsonl" if args.realnews else "second-annotator.jsonl"
         second = args.second or args.seeds / "agreement" / default

@@ -97,10 +97,13 @@ def changes_of(rows: list[AuditRow]) -> dict[tuple[str, int], tuple[str, str, st
     return {(r.id, r.n): (r.span, r.before, r.decision()) for r in rows if r.decision()}
 
 
-def relabel_source(source: str, changes: dict[tuple[str, int], tuple[str, str, str]]) -> tuple[str, int]:
+def relabel_source(source: str, changes: dict[tuple[str, int], tuple[str, str, str]], *,
+                   by: str = "the label audit") -> tuple[str, int]:
     """Apply ``{(article id, unit index): (span, old label, new label)}`` to one source file's
     text; return the new text and the number of units changed. Spans and old labels are checked;
-    a unit that already carries its new label is left as it is, so applying twice changes nothing."""
+    a unit that already carries its new label is left as it is, so applying twice changes nothing.
+    A unit moved to a stance loses its doubt marks (``hard``, ``tb=6``: rule 6 is always
+    neutral), and its note says who moved it (``by``)."""
     starts = [(match.start(), match.group("id")) for match in _ARTICLE_START.finditer(source)]
     edits = []
     for position, (start, article) in enumerate(starts):
@@ -118,8 +121,10 @@ def relabel_source(source: str, changes: dict[tuple[str, int], tuple[str, str, s
                                  f"{unit.group('span')!r} labelled {parts[1].strip()!r}; the source "
                                  "changed since the audit")
             parts[1] = new
-            parts = [part for part in parts if not part.startswith("note=")]
-            parts.append(f"note=relabelled {old} to {new} by the label audit")
+            doubt = ("hard", "tb=6") if new != NEUTRAL else ()
+            parts = [part for part in parts
+                     if not part.startswith("note=") and part.strip() not in doubt]
+            parts.append(f"note=relabelled {old} to {new} by {by}")
             edits.append((unit.start("attrs"), unit.end("attrs"), "|".join(parts)))
     for start, end, text in sorted(edits, reverse=True):
         source = source[:start] + text + source[end:]

@@ -114,11 +114,17 @@ def flag(seeds_dir: Path, out_dir: Path, *, config: Path, folds: int, min_score:
 def apply_record(rows: list[AuditRow], src_dir: Path) -> int:
     """Relabel the source files as the record decides; return the number of units changed.
     Units of articles no longer in the sources are skipped."""
-    changes = changes_of(rows)
+    return apply_changes(changes_of(rows), src_dir, by="the label audit")
+
+
+def apply_changes(changes: dict[tuple[str, int], tuple[str, str, str]], src_dir: Path, *,
+                  by: str) -> int:
+    """Apply ``{(article id, unit index): (span, old, new)}`` to every source file; return the
+    number of units changed (see :func:`training.corpus.audit.relabel_source`)."""
     changed = 0
     for path in sorted(src_dir.glob("*.txt")):
         source = path.read_text(encoding="utf-8")
-        new, count = relabel_source(source, changes)
+        new, count = relabel_source(source, changes, by=by)
         if count:
             path.write_text(new, encoding="utf-8")
             changed += count
