@@ -15,16 +15,23 @@ from training.corpus.build import dump_jsonl
 from training.corpus.validate import read_jsonl
 
 
-def read_record(path: Path) -> list[AuditRow]:
-    """An audit record (one JSON object per audited unit); errors name the file and line."""
+def read_rows(path: Path, row_type: type) -> list[dict]:
+    """The JSON objects of a record whose rows fill the dataclass ``row_type`` (extra keys, such
+    as reasons, are kept in the file but not needed); errors name the file and line."""
     rows = read_jsonl(path)
-    fields = list(AuditRow.__dataclass_fields__)
+    fields = list(row_type.__dataclass_fields__)
     for row in rows:
         missing = [key for key in fields if key not in row]
         if missing:
             raise ValueError(f"{row['_where']}: missing {', '.join(missing)}; a record row has "
                              f"{', '.join(fields)}")
-    return [AuditRow(**{key: row[key] for key in fields}) for row in rows]
+    return rows
+
+
+def read_record(path: Path) -> list[AuditRow]:
+    """An audit record (one JSON object per audited unit); errors name the file and line."""
+    fields = list(AuditRow.__dataclass_fields__)
+    return [AuditRow(**{key: row[key] for key in fields}) for row in read_rows(path, AuditRow)]
 
 
 def write_folds(articles: list[dict], seeds_dir: Path, out_dir: Path, folds: int) -> list[Path]:

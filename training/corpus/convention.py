@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from training.corpus.audit import NEUTRAL
-from training.corpus.validate import read_jsonl
+from training.corpus.audit_run import read_rows
 
 RULES = {
     1: "resolve that rejects the other side's diplomacy",
@@ -63,13 +63,9 @@ class ConventionRow:
 
 def read_convention_record(path: Path) -> list[ConventionRow]:
     """The pass's record; errors name the file and line."""
-    rows = read_jsonl(path)
+    rows = read_rows(path, ConventionRow)
     fields = list(ConventionRow.__dataclass_fields__)
     for row in rows:
-        missing = [key for key in fields if key not in row]
-        if missing:
-            raise ValueError(f"{row['_where']}: missing {', '.join(missing)}; a record row has "
-                             f"{', '.join(fields)}")
         if not row["control"] and row["rule"] not in RULES:
             raise ValueError(f"{row['_where']}: rule {row['rule']!r} is not one of {sorted(RULES)}")
     return [ConventionRow(**{key: row[key] for key in fields}) for row in rows]
