@@ -1,8 +1,10 @@
 """Build the corpus JSON Lines files from the authoring sources in ``seeds/src/``.
 
 Articles are split at article level: the disputes named in ``UNSEEN_DISPUTES`` go whole to the
-``unseen`` split; every other dispute is split train/dev/test 70/15/15 by a stable hash of the
-article id, so that adding an article never moves another one. The user's seed article goes to test.
+``unseen`` split; every other dispute is split train/dev/test 70/15/15 by the rank of a stable
+hash of the article id within the dispute: the same articles always give the same splits, but
+adding articles to a dispute can move a few older ones between splits. The user's seed article
+goes to test.
 """
 
 from __future__ import annotations
