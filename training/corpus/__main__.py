@@ -22,16 +22,11 @@ import sys
 from pathlib import Path
 
 from training.corpus.agreement import pair_labels, read_corpus, read_second, report
-from training.corpus.audit import summary
+from training.corpus.audit import changes_of, summary
 from training.corpus.audit_run import apply_changes, apply_record, flag, read_record
 from training.corpus.build import SEEDS_DIR, write_splits
 from training.corpus.check import check_files
-from training.corpus.convention import (
-    BY,
-    convention_changes,
-    convention_summary,
-    read_convention_record,
-)
+from training.corpus.convention import BY, convention_summary, read_convention_record
 from training.corpus.markup import MarkupError
 from training.corpus.stats import dispute_table, split_table, targets, targets_table, tiebreak_table
 from training.corpus.validate import read_jsonl, validate
@@ -106,7 +101,7 @@ def run_convention(args: argparse.Namespace) -> int:
     try:
         rows = read_convention_record(args.record)
         if args.action == "apply":
-            changed = apply_changes(convention_changes(rows), args.seeds / "src", by=BY)
+            changed = apply_changes(changes_of(rows), args.seeds / "src", by=BY)
             print(f"{changed} units relabelled in {args.seeds / 'src'}; "
                   "run `python -m training.corpus build`")
         else:

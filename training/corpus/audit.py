@@ -43,11 +43,20 @@ class AuditRow:
 
     def decision(self) -> str | None:
         """The new label, or None to keep the corpus label."""
-        if self.control or self.auditor != self.model or self.auditor == self.before:
-            return None
-        if self.before == NEUTRAL and not self.sure:
-            return None  # rule 6: doubt between a stance and neutral stays neutral
-        return self.auditor
+        return agreed_change(self.before, self.model, self.auditor, sure=self.sure,
+                             control=self.control)
+
+
+def agreed_change(before: str, candidate: str, blind: str, *, sure: bool,
+                  control: bool) -> str | None:
+    """The two-of-three rule shared by the label audit and the convention pass: a unit moves to
+    ``candidate`` (the model's or a proposer's label) when the blind annotator gives it too;
+    controls never move, and rule 6 keeps a ``neutral`` unit when the annotator was not sure."""
+    if control or blind != candidate or candidate == before:
+        return None
+    if before == NEUTRAL and not sure:
+        return None  # rule 6: doubt between a stance and neutral stays neutral
+    return candidate
 
 
 def fold_of(article_id: str, folds: int) -> int:
@@ -92,8 +101,10 @@ def summary(rows: list[AuditRow]) -> str:
     return "\n".join(lines)
 
 
-def changes_of(rows: list[AuditRow]) -> dict[tuple[str, int], tuple[str, str, str]]:
-    """``{(article id, unit index): (span, old label, new label)}`` for every decided unit."""
+def changes_of(rows: list) -> dict[tuple[str, int], tuple[str, str, str]]:
+    """``{(article id, unit index): (span, old label, new label)}`` for every decided unit of a
+    record (audit or convention-pass rows: anything with ``id``, ``n``, ``span``, ``before`` and
+    ``decision()``)."""
     return {(r.id, r.n): (r.span, r.before, r.decision()) for r in rows if r.decision()}
 
 

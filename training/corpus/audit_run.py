@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from training.corpus.audit import AuditRow, changes_of, fold_of, relabel_source, select
@@ -15,9 +16,9 @@ from training.corpus.build import dump_jsonl
 from training.corpus.validate import read_jsonl
 
 
-def read_rows(path: Path, row_type: type) -> list[dict]:
-    """The JSON objects of a record whose rows fill the dataclass ``row_type`` (extra keys, such
-    as reasons, are kept in the file but not needed); errors name the file and line."""
+def read_rows(path: Path, row_type: type, check: Callable[[dict], str | None] | None = None) -> list:
+    """The rows of a record as ``row_type`` dataclasses (extra keys, such as reasons, stay in the
+    file); ``check`` may return a problem with a row. Errors name the file and line."""
     rows = read_jsonl(path)
     fields = list(row_type.__dataclass_fields__)
     for row in rows:
@@ -25,13 +26,15 @@ def read_rows(path: Path, row_type: type) -> list[dict]:
         if missing:
             raise ValueError(f"{row['_where']}: missing {', '.join(missing)}; a record row has "
                              f"{', '.join(fields)}")
-    return rows
+        problem = check(row) if check else None
+        if problem:
+            raise ValueError(f"{row['_where']}: {problem}")
+    return [row_type(**{key: row[key] for key in fields}) for row in rows]
 
 
 def read_record(path: Path) -> list[AuditRow]:
     """An audit record (one JSON object per audited unit); errors name the file and line."""
-    fields = list(AuditRow.__dataclass_fields__)
-    return [AuditRow(**{key: row[key] for key in fields}) for row in read_rows(path, AuditRow)]
+    return read_rows(path, AuditRow)
 
 
 def write_folds(articles: list[dict], seeds_dir: Path, out_dir: Path, folds: int) -> list[Path]:

@@ -14,7 +14,8 @@ The pass, recorded in ``seeds/audit/convention-pass-2026-11.jsonl`` (one row per
 2. A blind verifier, who saw neither the corpus labels nor the proposals, labelled the proposed
    units mixed with random *controls* from the same articles (``verifier``, ``sure``).
 3. A change is applied when the verifier gives the proposed label; rule 6 of the guidelines keeps
-   a ``neutral`` unit when the verifier was not sure (``apply``).
+   a ``neutral`` unit when the verifier was not sure (``apply``; the label audit's rule,
+   :func:`training.corpus.audit.agreed_change`). Its changes are :func:`~training.corpus.audit.changes_of`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from training.corpus.audit import NEUTRAL
+from training.corpus.audit import agreed_change
 from training.corpus.audit_run import read_rows
 
 RULES = {
@@ -54,26 +55,19 @@ class ConventionRow:
 
     def decision(self) -> str | None:
         """The new label, or None to keep the corpus label."""
-        if self.control or self.verifier != self.proposed or self.proposed == self.before:
-            return None
-        if self.before == NEUTRAL and not self.sure:
-            return None  # rule 6: doubt between a stance and neutral stays neutral
-        return self.proposed
+        return agreed_change(self.before, self.proposed, self.verifier, sure=self.sure,
+                             control=self.control)
+
+
+def _rule_problem(row: dict) -> str | None:
+    if not row["control"] and row["rule"] not in RULES:
+        return f"rule {row['rule']!r} is not one of {sorted(RULES)}"
+    return None
 
 
 def read_convention_record(path: Path) -> list[ConventionRow]:
     """The pass's record; errors name the file and line."""
-    rows = read_rows(path, ConventionRow)
-    fields = list(ConventionRow.__dataclass_fields__)
-    for row in rows:
-        if not row["control"] and row["rule"] not in RULES:
-            raise ValueError(f"{row['_where']}: rule {row['rule']!r} is not one of {sorted(RULES)}")
-    return [ConventionRow(**{key: row[key] for key in fields}) for row in rows]
-
-
-def convention_changes(rows: list[ConventionRow]) -> dict[tuple[str, int], tuple[str, str, str]]:
-    """``{(article id, unit index): (span, old label, new label)}`` for every accepted proposal."""
-    return {(r.id, r.n): (r.span, r.before, r.decision()) for r in rows if r.decision()}
+    return read_rows(path, ConventionRow, _rule_problem)
 
 
 def convention_summary(rows: list[ConventionRow]) -> str:

@@ -7,7 +7,7 @@ import pytest
 from training.corpus.audit import AuditRow, changes_of, fold_of, relabel_source, select, summary
 from training.corpus.audit_run import apply_record, read_record, record_rows, write_record
 from training.corpus.build import SEEDS_DIR
-from training.corpus.convention import convention_changes, read_convention_record
+from training.corpus.convention import read_convention_record
 from training.corpus.markup import parse_source
 
 SOURCE = """### id: t-001
@@ -98,7 +98,7 @@ def test_committed_audit_record_is_applied(capsys):
     record = SEEDS_DIR / "audit" / "label-audit-2026-11.jsonl"
     rows = read_record(record)
     # units that the later convention pass moved again carry that pass's label (its own test)
-    later = convention_changes(read_convention_record(SEEDS_DIR / "audit" / "convention-pass-2026-11.jsonl"))
+    later = changes_of(read_convention_record(SEEDS_DIR / "audit" / "convention-pass-2026-11.jsonl"))
     changes = {key: change for key, change in changes_of(rows).items() if key not in later}
     for path in sorted((SEEDS_DIR / "src").glob("*.txt")):
         assert relabel_source(path.read_text(encoding="utf-8"), changes)[1] == 0, path

@@ -4,12 +4,11 @@ import json
 
 import pytest
 
-from training.corpus.audit import relabel_source
+from training.corpus.audit import changes_of, relabel_source
 from training.corpus.build import SEEDS_DIR
 from training.corpus.convention import (
     BY,
     ConventionRow,
-    convention_changes,
     convention_summary,
     read_convention_record,
 )
@@ -43,7 +42,7 @@ def test_verifier_decides_and_rule_6_keeps_doubtful_neutral():
 
 
 def test_applied_change_drops_the_doubt_marks_and_says_who_moved_it():
-    changes = convention_changes([_row("pressure")])
+    changes = changes_of([_row("pressure")])
     new, count = relabel_source(SOURCE, changes, by=BY)
     assert count == 1
     unit = parse_source(new)[0].quotes[0]
@@ -78,7 +77,7 @@ def test_committed_record_is_applied(capsys):
     # the summary prints the figures docs/corpus.md publishes.
     from training.corpus.__main__ import main
 
-    changes = convention_changes(read_convention_record(RECORD))
+    changes = changes_of(read_convention_record(RECORD))
     for path in sorted((SEEDS_DIR / "src").glob("*.txt")):
         assert relabel_source(path.read_text(encoding="utf-8"), changes, by=BY)[1] == 0, path
     assert main(["convention", "summary"]) == 0
