@@ -23,8 +23,9 @@ from stance.model import StanceClassifier
 from training.baselines import BASELINES
 from training.data import Example, article_examples, read_articles, split_path
 from training.metrics import summary
-from training.report import render_report, summary_table, update_model_card
+from training.report import printed_tables, render_report, update_model_card
 from training.scoring import overlap_match, score_predictions
+from training.targets import check_targets
 
 logger = logging.getLogger("training.evaluate")
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,6 +119,7 @@ def evaluate(model_dir: Path, *, corpus_dir: Path, realnews: Path | None, out_di
         train = [ex for a in read_articles(split_path(corpus_dir, "train"), labels)
                  for ex in article_examples(a, budget)]
         report["baselines"] = run_baselines(train, examples, labels, baselines, rounds)
+    report["targets"] = check_targets(report)
     out_dir.mkdir(parents=True, exist_ok=True)
     if figures:
         from training.figures import write_figures
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     report = evaluate(args.model, corpus_dir=args.corpus, realnews=args.realnews, out_dir=out,
                       baselines=names, backend=args.backend, rounds=args.bootstrap,
                       with_end_to_end=not args.no_end_to_end, figures=not args.no_figures)
-    table = summary_table(report)
+    table = printed_tables(report)
     print(table)
     print(f"\nreport: {out / 'report.md'}")
     if args.update_card:

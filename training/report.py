@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from training.model_card import EVAL_BEGIN, EVAL_END
+from training.targets import error_lines, targets_table
 
 
 def _f(value: float) -> str:
@@ -35,6 +36,13 @@ def summary_table(report: dict) -> str:
                     + " | ".join(_f(report["end_to_end"][s]["label_f1"]) if s in report["end_to_end"]
                                  else "-" for s in sets) + " |")
     return "Macro-F1 [95% bootstrap CI over articles], gold spans:\n\n" + "\n".join(rows)
+
+
+def printed_tables(report: dict) -> str:
+    """What the evaluate command prints and writes into the model card: the summary table,
+    then the targets table when a set could be judged."""
+    targets = targets_table(report.get("targets"))
+    return summary_table(report) + (f"\n\n{targets}" if targets else "")
 
 
 def _per_label(result: dict) -> list[str]:
@@ -74,6 +82,9 @@ def render_report(report: dict) -> str:
     labels = report["labels"]
     lines = [f"# Evaluation of `{report['model']}` ({report['backend']})", "",
              summary_table(report), ""]
+    check = report.get("targets")
+    if check:
+        lines += ["## Targets", "", targets_table(check), ""] + error_lines(check) + [""]
     e2e = report.get("end_to_end", {})
     if e2e:
         lines += ["## End to end (extracted units, overlap rule)", "",
@@ -119,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("report", type=Path)
     parser.add_argument("--update-card", type=Path, help="a model card README.md to update")
     args = parser.parse_args(argv)
-    table = summary_table(json.loads(args.report.read_text(encoding="utf-8")))
+    table = printed_tables(json.loads(args.report.read_text(encoding="utf-8")))
     print(table)
     if args.update_card:
         update_model_card(args.update_card, table)

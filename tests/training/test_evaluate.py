@@ -51,12 +51,16 @@ def test_report_holds_every_section(report_dir):
     assert low <= test["macro_f1"] <= high
     assert set(report["baselines"]) == {"majority", "lexicon", "tfidf-lr"}
     assert set(report["end_to_end"]["seed"]) >= {"label_precision", "label_recall", "label_f1"}
+    assert report["targets"]["set"] == "test"  # real news absent: the targets judge test
+    assert len(report["targets"]["targets"]) == 3
 
 
 def test_markdown_shows_the_summary_table(report_dir):
     text = (report_dir / "report.md").read_text()
     assert "| stance (torch) |" in text and "| lexicon |" in text
     assert "Most confident errors" in text
+    assert "## Targets" in text and "| macro-F1 >= 0.85 |" in text
+    assert "What the errors on `test` show" in text
 
 
 def test_overlap_matching_is_one_to_one_and_needs_half_the_shorter_span():
