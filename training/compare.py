@@ -14,6 +14,9 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
+from stance.model import StanceClassifier
 from training.config import load_config
 from training.data import article_examples, read_articles, split_path
 from training.evaluate import REALNEWS, model_probs
@@ -35,24 +38,29 @@ def parse(argv: list[str] | None) -> tuple[argparse.Namespace, dict[str, str]]:
     return args, fixed
 
 
-def score_model(model_dir: Path, corpus_dir: Path, realnews: Path) -> dict[str, float]:
-    """Macro-F1 of a saved model on dev, test and (when present) real news."""
-    from stance.model import StanceClassifier
-
-    classifier = StanceClassifier.from_pretrained(model_dir, backend="torch")
+def set_probabilities(classifier: StanceClassifier, corpus_dir: Path,
+                      realnews: Path) -> dict[str, tuple[list[int], np.ndarray]]:
+    """Gold label ids and model probabilities on dev, test and (when present) real news."""
     labels = list(classifier.labels)
     files = {"dev": split_path(corpus_dir, "dev"), "test": split_path(corpus_dir, "test"),
              "realnews": realnews}
-    scores = {}
+    sets = {}
     for name, path in files.items():
         if not path.exists():
             continue
         units = [ex for a in read_articles(path, labels)
                  for ex in article_examples(a, classifier.context_chars)]
-        probs = model_probs(classifier, units)
-        gold = [labels.index(ex.label) for ex in units]
-        scores[name] = summary(gold, probs.argmax(axis=1).tolist(), labels)["macro_f1"]
-    return scores
+        sets[name] = ([labels.index(ex.label) for ex in units], model_probs(classifier, units))
+    return sets
+
+
+def score_model(model_dir: Path, corpus_dir: Path, realnews: Path) -> dict[str, float]:
+    """Macro-F1 of a saved model on dev, test and (when present) real news."""
+    classifier = StanceClassifier.from_pretrained(model_dir, backend="torch")
+    labels = list(classifier.labels)
+    sets = set_probabilities(classifier, corpus_dir, realnews)
+    return {name: summary(gold, probs.argmax(axis=1).tolist(), labels)["macro_f1"]
+            for name, (gold, probs) in sets.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
