@@ -13,6 +13,7 @@ from tqdm.auto import tqdm
 from training.checkpoint import Checkpoint, LoopState
 from training.config import TrainConfig
 from training.data import Example
+from training.frozen_prefix import FrozenPrefix, PrefixCache
 from training.metrics import macro_f1
 from training.modeling import load_trainable_state, trainable_state
 
@@ -55,18 +56,34 @@ def collate(data: Encoded, rows: list[int], device: torch.device) -> dict[str, t
     return {key: value.to(device) for key, value in batch.items()}
 
 
-def predict_logits(model: torch.nn.Module, data: Encoded, batch_size: int,
-                   device: torch.device) -> np.ndarray:
-    """Logits for every example, in order (length-sorted batches for speed)."""
-    model.eval()
+def length_batches(data: Encoded, batch_size: int) -> list[list[int]]:
+    """Every example once, in batches of similar length (inference: order does not matter)."""
     order = sorted(range(len(data.input_ids)), key=lambda i: len(data.input_ids[i]))
-    out = np.zeros((len(order), model.config.num_labels), dtype=np.float32)
+    return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+
+
+def predict_logits(model: torch.nn.Module, data: Encoded, batch_size: int,
+                   device: torch.device, cache: PrefixCache | None = None) -> np.ndarray:
+    """Logits for every example, in order; from cached frozen-layer states when given."""
+    model.eval()
+    out = np.zeros((len(data.input_ids), model.config.num_labels), dtype=np.float32)
     with torch.inference_mode():
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            logits = model(**collate(data, rows, device)).logits
+        for rows in length_batches(data, batch_size):
+            logits = (cache.logits(rows, device) if cache is not None
+                      else model(**collate(data, rows, device)).logits)
             out[rows] = logits.float().cpu().numpy()
     return out
+
+
+def prefix_cache(prefix: FrozenPrefix, data: Encoded, batch_size: int,
+                 device: torch.device) -> PrefixCache:
+    """The frozen layers' output for every example, computed once (kept on the CPU)."""
+    states: list[torch.Tensor] = [torch.empty(0)] * len(data.input_ids)
+    for rows in length_batches(data, batch_size):
+        hidden = prefix.encode(collate(data, rows, device)).cpu()
+        for r, i in enumerate(rows):
+            states[i] = hidden[r, : len(data.input_ids[i])].clone()
+    return PrefixCache(prefix, states)
 
 
 def class_weights(labels: list[int], n_labels: int) -> torch.Tensor:
@@ -109,15 +126,20 @@ def steps_per_epoch(n: int, batch_size: int, world: int) -> int:
     return math.ceil(math.ceil(n / batch_size) / world)
 
 
-def dev_f1(model, dev: Encoded, config: TrainConfig, device: torch.device) -> float:
-    logits = predict_logits(model, dev, config.eval_batch_size, device)
+def dev_f1(model, dev: Encoded, config: TrainConfig, device: torch.device,
+           cache: PrefixCache | None = None) -> float:
+    logits = predict_logits(model, dev, config.eval_batch_size, device, cache)
     return macro_f1(dev.labels, logits.argmax(axis=1).tolist(), len(config.labels))
 
 
 def train_loop(accelerator, model, optimizer, scheduler, train: Encoded, dev: Encoded,
                config: TrainConfig, checkpoint: Checkpoint, state: LoopState,
-               progress: bool = True, stop_after_steps: int | None = None) -> LoopState:
-    """Train until the epochs run out or dev macro-F1 stops improving; keep the best weights."""
+               progress: bool = True, stop_after_steps: int | None = None,
+               prefix: FrozenPrefix | None = None) -> LoopState:
+    """Train until the epochs run out or dev macro-F1 stops improving; keep the best weights.
+
+    With a ``prefix`` (frozen lower layers), their output is computed once for the train and dev
+    examples, and each step runs only the layers above them."""
     loss_fn = torch.nn.CrossEntropyLoss(
         weight=class_weights(train.labels, len(config.labels)).to(accelerator.device)
         if config.class_weighting else None,
@@ -127,15 +149,20 @@ def train_loop(accelerator, model, optimizer, scheduler, train: Encoded, dev: En
     total = steps_per_epoch(len(train.labels), config.batch_size, world) * config.epochs
     bar = tqdm(total=total, initial=state.global_step, disable=not progress or rank != 0,
                desc="training", unit="step")
+    caches = {}
+    if prefix is not None:
+        caches = {name: prefix_cache(prefix, data, config.eval_batch_size, accelerator.device)
+                  for name, data in (("train", train), ("dev", dev))}
     while state.epoch < config.epochs and not state.done:
         lengths = [len(ids) for ids in train.input_ids]
         batches = epoch_batches(lengths, config.batch_size, config.seed, state.epoch, rank, world)
         model.train()
         for rows in batches[state.step_in_epoch :]:
-            batch = collate(train, rows, accelerator.device)
             labels = torch.tensor([train.labels[i] for i in rows], device=accelerator.device)
             with accelerator.autocast():
-                loss = loss_fn(model(**batch).logits.float(), labels)
+                logits = (caches["train"].logits(rows, accelerator.device) if caches
+                          else model(**collate(train, rows, accelerator.device)).logits)
+                loss = loss_fn(logits.float(), labels)
             accelerator.backward(loss)
             optimizer.step()
             scheduler.step()
@@ -150,7 +177,7 @@ def train_loop(accelerator, model, optimizer, scheduler, train: Encoded, dev: En
             if stop_after_steps is not None and state.global_step >= stop_after_steps:
                 bar.close()
                 return state
-        end_epoch(accelerator, model, dev, config, state)
+        end_epoch(accelerator, model, dev, config, state, caches.get("dev"))
         checkpoint.save(accelerator, model, optimizer, scheduler, state)
     bar.close()
     best = checkpoint.best_weights(state)
@@ -159,10 +186,11 @@ def train_loop(accelerator, model, optimizer, scheduler, train: Encoded, dev: En
     return state
 
 
-def end_epoch(accelerator, model, dev: Encoded, config: TrainConfig, state: LoopState) -> None:
+def end_epoch(accelerator, model, dev: Encoded, config: TrainConfig, state: LoopState,
+              dev_cache: PrefixCache | None = None) -> None:
     """Score dev, remember the best weights, decide on early stopping, start the next epoch."""
     unwrapped = accelerator.unwrap_model(model)
-    score = dev_f1(unwrapped, dev, config, accelerator.device)
+    score = dev_f1(unwrapped, dev, config, accelerator.device, dev_cache)
     state.history.append({"epoch": state.epoch + 1, "dev_macro_f1": round(score, 4),
                           "step": state.global_step})
     logger.info("epoch %d: dev macro-F1 %.4f", state.epoch + 1, score)

@@ -24,6 +24,7 @@ import torch
 from training.checkpoint import Checkpoint, LoopState
 from training.config import TrainConfig, config_to_dict, load_config
 from training.data import Example, load_examples, split_path
+from training.frozen_prefix import FrozenPrefix
 from training.loop import (
     Encoded,
     encode,
@@ -82,6 +83,14 @@ def make_accelerator(config: TrainConfig):
         else:
             precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
     return Accelerator(mixed_precision=precision, cpu=not torch.cuda.is_available())
+
+
+def frozen_prefix(accelerator, model, config: TrainConfig) -> FrozenPrefix | None:
+    """The frozen lower layers to run once per example (one process only: under DDP every step
+    must go through the wrapped model's forward)."""
+    if not config.cache_frozen_layers or accelerator.num_processes > 1:
+        return None
+    return FrozenPrefix.of(accelerator.unwrap_model(model))
 
 
 def load_splits(config: TrainConfig) -> dict[str, list[Example]]:
@@ -191,7 +200,8 @@ def run(config: TrainConfig, *, resume: bool = False, progress: bool = True,
     run_started -= state.seconds  # a resumed run counts the training time of its earlier processes
     state = train_loop(accelerator, model, optimizer, scheduler, encoded["train"],
                        encoded["dev"], config, checkpoint, state, progress,
-                       stop_after_steps=stop_after_steps)
+                       stop_after_steps=stop_after_steps,
+                       prefix=frozen_prefix(accelerator, model, config))
     if stop_after_steps is not None and not state.finished(config):
         return {"stopped_at_step": state.global_step}
     seconds = time.perf_counter() - state.started
