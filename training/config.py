@@ -51,7 +51,7 @@ class TrainConfig:
     seed: int = 13
     num_threads: int | None = None
     mixed_precision: str = "auto"
-    cache_frozen_layers: bool = True
+    cache_frozen_layers: bool = False
     max_train_units: int | None = None
     tiny_model: bool = False
     lora: LoraSettings = field(default_factory=LoraSettings)

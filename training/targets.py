@@ -107,11 +107,12 @@ def _error_groups(breakdown: dict, min_units: int) -> list[dict]:
 def _status(row: dict) -> str:
     if row["met"] is None:
         return "not measured (no baseline or no calibration in this run)"
-    return "met" if row["met"] else f"missed by {row['short_by']:.3f}"
+    return "met" if row["met"] else f"missed by {row['short_by']:.4f}"
 
 
 def targets_table(check: dict | None) -> str:
-    """The targets as a Markdown table; empty when no set could be judged."""
+    """The targets as a Markdown table (four decimals: a value near a threshold must not round
+    onto it); empty when no set could be judged."""
     if check is None:
         return ""
     values = check["values"]
@@ -119,10 +120,10 @@ def targets_table(check: dict | None) -> str:
              + ("" if check["set"] == "realnews" else " (real news absent)") + ":", "",
              "| target | measured | status |", "|---|---|---|"]
     for row in check["targets"]:
-        measured = "-" if row["measured"] is None else f"{row['measured']:.3f}"
+        measured = "-" if row["measured"] is None else f"{row['measured']:.4f}"
         if row["target"].startswith("margin") and values["best_baseline"]:
-            measured += (f" ({values['macro_f1']:.3f} vs {values['best_baseline']} "
-                         f"{values['best_baseline_macro_f1']:.3f})")
+            measured += (f" ({values['macro_f1']:.4f} vs {values['best_baseline']} "
+                         f"{values['best_baseline_macro_f1']:.4f})")
         lines.append(f"| {row['target']} | {measured} | {_status(row)} |")
     return "\n".join(lines)
 

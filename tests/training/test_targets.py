@@ -39,7 +39,7 @@ def test_missed_targets_say_by_how_much():
     assert short == pytest.approx({"macro-F1": 0.05, "margin": 0.02, "expected": 0.01})
     assert [row["met"] for row in check["targets"]] == [False, False, False]
     table = targets_table(check)
-    assert "missed by 0.050" in table and "0.080 (0.800 vs tfidf-lr 0.720)" in table
+    assert "missed by 0.0500" in table and "0.0800 (0.8000 vs tfidf-lr 0.7200)" in table
 
 
 def test_met_targets_and_fallback_to_the_test_split():
