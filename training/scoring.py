@@ -44,7 +44,8 @@ def _breakdown(examples, gold, pred, labels, key) -> dict:
     for name, rows in sorted(buckets.items()):
         part = summary([gold[i] for i in rows], [pred[i] for i in rows], labels)
         out[name] = {"support": part["support"], "macro_f1": part["macro_f1"],
-                     "accuracy": part["accuracy"]}
+                     "accuracy": part["accuracy"],
+                     "errors": sum(gold[i] != pred[i] for i in rows)}
     return out
 
 

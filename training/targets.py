@@ -44,10 +44,9 @@ def measured_values(report: dict, name: str) -> dict:
     baselines = {b: scores[name]["macro_f1"] for b, scores in report.get("baselines", {}).items()
                  if name in scores}
     best = max(baselines, key=baselines.get) if baselines else None
-    values = {"macro_f1": result["macro_f1"], "ece": result.get("ece"), "best_baseline": best,
-              "best_baseline_macro_f1": baselines.get(best),
-              "margin": result["macro_f1"] - baselines[best] if best else None}
-    return values
+    return {"macro_f1": result["macro_f1"], "ece": result.get("ece"), "best_baseline": best,
+            "best_baseline_macro_f1": baselines.get(best),
+            "margin": result["macro_f1"] - baselines[best] if best else None}
 
 
 def check_targets(report: dict) -> dict | None:
@@ -60,10 +59,12 @@ def check_targets(report: dict) -> dict | None:
     for target in TARGETS:
         value = values[target.measure]
         if value is None:
-            rows.append({"target": target.name, "measured": None, "met": None, "short_by": None})
+            rows.append({"target": target.name, "measure": target.measure, "measured": None,
+                         "met": None, "short_by": None})
             continue
         gap = target.threshold - value if target.at_least else value - target.threshold
-        rows.append({"target": target.name, "measured": round(value, 4), "met": gap <= 0,
+        rows.append({"target": target.name, "measure": target.measure,
+                     "measured": round(value, 4), "met": gap <= 0,
                      "short_by": round(max(gap, 0.0), 4)})
     return {"set": name, "values": values, "targets": rows,
             "errors": error_summary(report["sets"][name], report["labels"])}
@@ -98,9 +99,8 @@ def _error_groups(breakdown: dict, min_units: int) -> list[dict]:
     for name, row in breakdown.items():
         if row["support"] < max(min_units, 1):
             continue
-        errors = round(row["support"] * (1 - row["accuracy"]))
-        rows.append({"group": name, "units": row["support"], "errors": errors,
-                     "error_rate": round(errors / row["support"], 4)})
+        rows.append({"group": name, "units": row["support"], "errors": row["errors"],
+                     "error_rate": round(row["errors"] / row["support"], 4)})
     return sorted(rows, key=lambda r: -r["error_rate"])
 
 
@@ -121,7 +121,7 @@ def targets_table(check: dict | None) -> str:
              "| target | measured | status |", "|---|---|---|"]
     for row in check["targets"]:
         measured = "-" if row["measured"] is None else f"{row['measured']:.4f}"
-        if row["target"].startswith("margin") and values["best_baseline"]:
+        if row["measure"] == "margin" and values["best_baseline"]:
             measured += (f" ({values['macro_f1']:.4f} vs {values['best_baseline']} "
                          f"{values['best_baseline_macro_f1']:.4f})")
         lines.append(f"| {row['target']} | {measured} | {_status(row)} |")

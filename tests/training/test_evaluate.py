@@ -52,6 +52,9 @@ def test_report_holds_every_section(report_dir):
     assert set(report["baselines"]) == {"majority", "lexicon", "tfidf-lr"}
     assert set(report["end_to_end"]["seed"]) >= {"label_precision", "label_recall", "label_f1"}
     assert report["targets"]["set"] == "test"  # real news absent: the targets judge test
+    # every unit is in one kind: the kinds' errors add up to the set's (support - diagonal)
+    wrong = test["support"] - sum(test["confusion"][i][i] for i in range(len(test["confusion"])))
+    assert sum(group["errors"] for group in test["by_kind"].values()) == wrong
     assert len(report["targets"]["targets"]) == 3
 
 

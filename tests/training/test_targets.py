@@ -13,12 +13,10 @@ def _result(macro_f1: float, ece: float) -> dict:
     return {
         "macro_f1": macro_f1, "ece": ece, "confusion": CONFUSION,
         "per_label": {"dialogue": {"f1": 0.84}, "pressure": {"f1": 0.59}, "neutral": {"f1": 0.83}},
-        "by_kind": {"direct": {"support": 20, "accuracy": 0.75}, "indirect": {"support": 10,
-                                                                           "accuracy": 0.8}},
-        "by_hard": {"hard": {"support": 5, "accuracy": 0.4}, "not hard": {"support": 25,
-                                                                         "accuracy": 0.8}},
-        "by_dispute": {"small": {"support": 5, "accuracy": 0.0},
-                       "big": {"support": 25, "accuracy": 0.72}},
+        "by_kind": {"direct": {"support": 20, "errors": 5}, "indirect": {"support": 10,
+                                                                        "errors": 2}},
+        "by_hard": {"hard": {"support": 5, "errors": 3}, "not hard": {"support": 25, "errors": 4}},
+        "by_dispute": {"small": {"support": 5, "errors": 5}, "big": {"support": 25, "errors": 7}},
     }
 
 
@@ -70,7 +68,7 @@ def test_error_summary_counts_pairs_and_groups():
                                    "share": round(4 / 7, 4)}
     assert [p["count"] for p in summary["pairs"]] == [4, 2, 1]
     assert summary["weakest_label"] == "pressure"
-    # hard: 5 units at accuracy 0.4 -> 3 errors (60%), listed before not hard (5/25, 20%)
+    # hard: 3 errors in 5 units (60%), listed before not hard (4/25, 16%)
     assert summary["hard"][0] == {"group": "hard", "units": 5, "errors": 3, "error_rate": 0.6}
     # the 5-unit dispute is too small to list; "big" (7/25 = 28%) is above 7/30 = 23.3%
     assert [g["group"] for g in summary["disputes_above_error_rate"]] == ["big"]
