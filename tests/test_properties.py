@@ -18,8 +18,6 @@ The fast tests run a modest number of examples (the file takes well under a minu
 
 from __future__ import annotations
 
-import gc
-import time
 from collections.abc import Callable
 
 import pytest
@@ -27,6 +25,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
+from benchmarks.extraction_scaling import LINES as SCALING_LINES
+from benchmarks.extraction_scaling import cpu_seconds
 from stance import ArticleResult, classify, classify_statements, extract_quotes
 from stance.api import MAX_ARTICLE_CHARS
 
@@ -241,37 +241,13 @@ def test_lone_surrogates_are_classified_not_raised(tiny_classifier):
 
 # -- cost -----------------------------------------------------------------------------------------
 
-def _cpu_seconds(text: str) -> float:
-    best = float("inf")
-    collecting = gc.isenabled()
-    gc.disable()  # a collection landing in one run would be charged to the extractor
-    try:
-        for _ in range(5):  # the least of five runs: robust to a busy machine
-            started = time.process_time()
-            extract_quotes(text)
-            best = min(best, time.process_time() - started)
-    finally:
-        if collecting:
-            gc.enable()
-    return best
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "line",
-    [
-        'Foo said "a b c d" and ',  # one run-on sentence of quotations
-        "He said that talks would resume, and ",  # reported clauses, no marks
-        "Foo said 'a b c d' and ",  # single marks
-        'He said "a b c ',  # marks never closed
-        'Foo said "a b c d".\n',  # many short paragraphs
-        'He warned of "grave and unacceptable consequences" and ',  # quoted fragments
-    ],
-)
+@pytest.mark.parametrize("line", list(SCALING_LINES.values()), ids=list(SCALING_LINES))
 def test_cost_grows_linearly_with_the_quotations(line: str):
     # A caller must not be stalled by one pathological article: sixteen times the quotations
     # should cost about sixteen times as much. Quadratic work would cost 256 times as much;
     # the bound of 48 sits far from both, so a busy machine (which once pushed a 4x step to
     # 6.07x here) cannot fail a linear extractor, and a quadratic one still fails by 5x.
-    small, large = _cpu_seconds(line * 250), _cpu_seconds(line * 4000)
+    # benchmarks/extraction_scaling.py prints the whole curve.
+    small, large = cpu_seconds(line * 250, repeats=5), cpu_seconds(line * 4000, repeats=5)
     assert large < 48 * max(small, 0.01), (small, large)
