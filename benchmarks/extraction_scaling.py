@@ -4,8 +4,9 @@
 
 Each pathological line (the same six as tests/test_properties.py) is repeated ``size`` times into
 one article, and ``extract_quotes`` is timed on it: the least CPU time of ``--repeats`` runs, with
-the garbage collector off while timing. The table gives those seconds and the cost ratio from each
-size to the next. Linear work doubles when the size doubles; quadratic work quadruples.
+the garbage collector off while timing. The table gives the largest article's length in
+characters, those seconds and the cost ratio from each size to the next. Linear work doubles when
+the size doubles; quadratic work quadruples.
 """
 
 from __future__ import annotations
@@ -44,14 +45,17 @@ def cpu_seconds(text: str, repeats: int) -> float:
 
 
 def scaling_table(sizes: list[int], repeats: int) -> str:
-    """A markdown table: seconds per size and the ratios between consecutive sizes, per line."""
+    """A markdown table, one row per line: the length of its largest article, the seconds per size
+    and the ratios between consecutive sizes."""
     steps = [f"{a}->{b}" for a, b in pairwise(sizes)]
-    header = ["line", *(f"{n} (s)" for n in sizes), *(f"x {s}" for s in steps)]
+    header = ["line", f"chars at {sizes[-1]}", *(f"{n} (s)" for n in sizes),
+              *(f"x {s}" for s in steps)]
     rows = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, line in LINES.items():
         seconds = [cpu_seconds(line * n, repeats) for n in sizes]
         ratios = [b / a if a > 0 else float("nan") for a, b in pairwise(seconds)]
-        cells = [name, *(f"{s:.3f}" for s in seconds), *(f"{r:.2f}" for r in ratios)]
+        cells = [name, f"{len(line * sizes[-1]):,}", *(f"{s:.3f}" for s in seconds),
+                 *(f"{r:.2f}" for r in ratios)]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
