@@ -81,12 +81,14 @@ class FrozenPrefix:
         """Hidden states after the frozen layers for one padded batch (no dropout)."""
         was_training = self.core.training
         self.core.eval()
-        hidden = self.bert.embeddings(input_ids=batch["input_ids"],
-                                      token_type_ids=batch["token_type_ids"])
-        mask = self._mask(hidden, batch["attention_mask"])
-        for layer in self.bert.encoder.layer[: self.depth]:
-            hidden = layer(hidden, mask)
-        self.core.train(was_training)
+        try:
+            hidden = self.bert.embeddings(input_ids=batch["input_ids"],
+                                          token_type_ids=batch["token_type_ids"])
+            mask = self._mask(hidden, batch["attention_mask"])
+            for layer in self.bert.encoder.layer[: self.depth]:
+                hidden = layer(hidden, mask)
+        finally:
+            self.core.train(was_training)  # a failed batch must not leave dropout off
         return hidden
 
     def logits(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:

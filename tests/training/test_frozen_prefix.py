@@ -91,3 +91,16 @@ def test_the_smoke_config_trains_through_the_cache_unless_turned_off():
     assert prefix is not None and prefix.depth == 1
     config.cache_frozen_layers = False
     assert frozen_prefix(accelerator, model, config) is None
+
+
+def test_encode_returns_the_model_to_training_mode_even_when_a_batch_fails():
+    # encode runs the frozen layers in eval mode (no dropout); the training loop continues in
+    # train mode, so the mode must come back after a good batch and after a failing one.
+    model = _model().train()
+    prefix = FrozenPrefix.of(model)
+    batch = collate(_data(), [0, 1], torch.device("cpu"))
+    prefix.encode(batch)
+    assert prefix.core.training
+    with pytest.raises(KeyError):
+        prefix.encode({"input_ids": batch["input_ids"]})  # no token_type_ids: the batch fails
+    assert prefix.core.training
